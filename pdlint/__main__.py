@@ -1,0 +1,6 @@
+"""Allow ``python -m pdlint``."""
+
+from pdlint.cli import main
+
+if __name__ == "__main__":  # pragma: no cover - exercised through subprocess tests
+    main()

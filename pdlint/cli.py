@@ -1,0 +1,220 @@
+"""The ``pdlint`` command line (click).
+
+Exit codes follow ruff: 0 no finding at or above the failure threshold, 1 findings,
+2 usage, configuration or internal errors. Findings go to stdout (or ``--output``); the
+summary and diagnostics go to stderr, so machine formats stay clean in pipes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+import click
+from rich.console import Console
+from rich.text import Text
+
+from pdlint import __version__, taxonomy
+from pdlint.config import Config, ConfigError, apply_overrides, load_config
+from pdlint.engine import ScanResult, scan
+from pdlint.findings import at_least
+from pdlint.report import FORMATS, render_json, render_statistics, render_summary, render_text
+from pdlint.rules import ALL_RULES, KNOWN, lookup
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"pdlint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _console(stream: object, color: str) -> Console:
+    force: bool | None = {"always": True, "never": False}.get(color)
+    no_color = color == "never" or (color == "auto" and bool(os.environ.get("NO_COLOR")))
+    return Console(
+        file=stream,  # type: ignore[arg-type]
+        force_terminal=force,
+        no_color=no_color,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=True,
+    )
+
+
+def _category_known(key: str) -> bool:
+    return taxonomy.resolve_category(key) is not None
+
+
+def load(config_file: Path | None, isolated: bool = False) -> Config:
+    """Configuration for the current directory, or exit 2 with a clear message."""
+    cwd = Path.cwd()
+    if isolated:
+        return Config(root=cwd, config_file=None)
+    try:
+        return load_config(cwd, config_file, known_rules=KNOWN, category_known=_category_known)
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...] | None:
+    """Accept ``--select A,B`` and repeated ``--select A --select B``."""
+    if not values:
+        return None
+    items: list[str] = []
+    for value in values:
+        items.extend(part.strip() for part in value.split(",") if part.strip())
+    return tuple(items)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="pdlint")
+def main() -> None:
+    """pdlint keeps personal data (GDPR) under control in Python code.
+
+    It reads the code without running it: finds personal data, checks the `# gdpr:` tags
+    that declare it, and reports what is undeclared, leaking or malformed.
+    """
+
+
+@main.command("scan")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--config", "config_file", type=click.Path(path_type=Path), default=None,
+              help="Use this configuration file instead of searching for pyproject.toml.")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the report to FILE instead of stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="Print findings only: no summary.")
+@click.option("--statistics", is_flag=True, help="Print counts per rule instead of findings.")
+@click.option("--select", multiple=True, help="Rules to enable (codes, prefixes or names).")
+@click.option("--extend-select", multiple=True, help="Rules to enable on top of the selection.")
+@click.option("--ignore", multiple=True, help="Rules to disable.")
+@click.option("--exclude", multiple=True, help="Paths to exclude (replaces the defaults).")
+@click.option("--extend-exclude", multiple=True, help="Paths to exclude on top of the defaults.")
+@click.option("--force-exclude", is_flag=True, default=None,
+              help="Apply excludes to files named on the command line too (pre-commit).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
+              help="Lowest severity that makes the exit code 1 [default: info].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour the text output.")
+def scan_command(
+    paths: tuple[Path, ...],
+    config_file: Path | None,
+    isolated: bool,
+    output_format: str,
+    output: Path | None,
+    quiet: bool,
+    statistics: bool,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    exclude: tuple[str, ...],
+    extend_exclude: tuple[str, ...],
+    force_exclude: bool | None,
+    fail_on: str | None,
+    exit_zero: bool,
+    color: str,
+) -> None:
+    """Scan PATHS (default: the current directory) and report findings."""
+    config = load(config_file, isolated)
+    try:
+        config = apply_overrides(
+            config,
+            select=_split(select),
+            extend_select=_split(extend_select),
+            ignore=_split(ignore),
+            exclude=_split(exclude),
+            extend_exclude=_split(extend_exclude),
+            force_exclude=force_exclude or None,
+            fail_on=fail_on,
+            known_rules=KNOWN,
+        )
+    except ConfigError as exc:
+        _fail(str(exc))
+    targets = list(paths) or [Path.cwd()]
+    try:
+        result = scan(targets, config, Path.cwd())
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        _fail("interrupted")
+    except RecursionError:  # pragma: no cover - defensive
+        _fail("internal error: recursion limit reached; please report this")
+    err = _console(sys.stderr, color)
+    for where, problem in result.problems:
+        err.print(Text(f"pdlint: warning: {where}: {problem}", style="yellow"))
+    _emit(result, output_format, output, quiet, statistics, color, err)
+    if exit_zero:
+        sys.exit(EXIT_OK)
+    failing = any(at_least(f.severity, config.fail_on) for f in result.findings)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _emit(result: ScanResult, output_format: str, output: Path | None, quiet: bool,
+          statistics: bool, color: str, err: Console) -> None:
+    handle = None
+    try:
+        if output is not None:
+            try:
+                handle = output.open("w", encoding="utf-8", newline="\n")
+            except OSError as exc:
+                _fail(f"cannot write {output}: {exc.strerror}")
+        stream = handle if handle is not None else sys.stdout
+        if output_format == "json":
+            stream.write(render_json(result))
+            return
+        out = _console(stream, "never" if handle is not None else color)
+        if statistics:
+            render_statistics(result, out)
+        else:
+            render_text(result, out)
+        if not quiet:
+            render_summary(result, err)
+    finally:
+        if handle is not None:
+            handle.close()
+
+
+@main.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def rules_command(output_format: str) -> None:
+    """List every rule: code, name, default severity and what it finds."""
+    if output_format == "json":
+        import json
+
+        rows = [
+            {"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary}
+            for r in ALL_RULES
+        ]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    width = max(len(rule.name) for rule in ALL_RULES)
+    for rule in ALL_RULES:
+        click.echo(f"{rule.code}  {rule.name.ljust(width)}  {rule.severity.ljust(7)}  "
+                   f"{rule.summary}")
+
+
+@main.command("explain")
+@click.argument("rule")
+def explain_command(rule: str) -> None:
+    """Explain RULE (a code such as PDL105, or a name such as untagged-pii-field)."""
+    found = lookup(rule)
+    if found is None:
+        import difflib
+
+        choices = list(KNOWN) + list(KNOWN.values())
+        close = difflib.get_close_matches(rule.upper(), choices, n=1) or difflib.get_close_matches(
+            rule.lower(), choices, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        _fail(f"unknown rule '{rule}'{hint}; `pdlint rules` lists them")
+    click.echo(found.explain(), nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

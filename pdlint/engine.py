@@ -1,0 +1,221 @@
+"""Orchestration: discover → extract → link → check → filter, as one function call.
+
+The engine is the only place that knows the order of the phases. Reporters and the CLI get a
+:class:`ScanResult` back; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pdlint.config import Config
+from pdlint.discover import SourceFile, discover
+from pdlint.extract import FileInput, extract_file
+from pdlint.facts import FileFacts, ParseErrorFact, Suppression
+from pdlint.findings import Finding, finalize
+from pdlint.project import Project
+from pdlint.rules import ALL_RULES, KNOWN, Report, Rule
+from pdlint.rules.suppressions import UnusedSuppression
+
+
+@dataclass
+class ScanResult:
+    """What a scan found, plus the counts the summary line needs."""
+
+    findings: list[Finding]
+    files: int
+    parse_errors: int
+    suppressed: int = 0
+    problems: list[tuple[str, str]] = field(default_factory=list)  # discovery problems
+    project: Project | None = None
+
+    def by_rule(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for finding in self.findings:
+            counts[finding.rule] = counts.get(finding.rule, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def by_severity(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts
+
+
+class ModuleNamer:
+    """Dotted module names from file paths, following ``__init__.py`` package chains."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._is_package: dict[Path, bool] = {}
+
+    def _package(self, directory: Path) -> bool:
+        known = self._is_package.get(directory)
+        if known is None:
+            known = (directory / "__init__.py").is_file() or (directory / "__init__.pyi").is_file()
+            self._is_package[directory] = known
+        return known
+
+    def name(self, source: SourceFile) -> str:
+        path = source.path
+        stem = path.stem
+        parts: list[str] = [] if stem == "__init__" else [stem]
+        directory = path.parent
+        if self._package(directory):
+            while self._package(directory) and directory != directory.parent:
+                parts.insert(0, directory.name)
+                directory = directory.parent
+            return ".".join(parts) or stem
+        rel_parts = source.rel.split("/")[:-1]
+        if rel_parts and rel_parts[0] in ("src", "lib") and len(rel_parts) >= 1:
+            rel_parts = rel_parts[1:]
+        if any(part.startswith("..") or ":" in part for part in rel_parts):
+            rel_parts = []
+        return ".".join([p for p in rel_parts if p] + parts) or stem
+
+
+def read_facts(source: SourceFile, module: str) -> FileFacts:
+    """Read and extract one file; never raises (failures become PDL001 facts)."""
+    info = FileInput(source.rel, module, source.is_test)
+    try:
+        data = source.path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return FileFacts(source.rel, module, source.is_test,
+                         parse_error=ParseErrorFact(f"cannot read file: {reason}"))
+    try:
+        return extract_file(info, data)
+    except Exception as exc:  # pragma: no cover - last line of defence, reported as PDL001
+        return FileFacts(source.rel, module, source.is_test,
+                         parse_error=ParseErrorFact(
+                             f"internal error while analysing ({type(exc).__name__}); "
+                             "please report it"))
+
+
+def enabled_rules(config: Config) -> list[Rule]:
+    enabled = config.enabled_rules(KNOWN)
+    return [rule() for rule in ALL_RULES if rule.code in enabled]
+
+
+def scan(paths: Sequence[Path], config: Config, cwd: Path | None = None) -> ScanResult:
+    """Run the whole pipeline over ``paths`` with ``config``."""
+    cwd = cwd or Path.cwd()
+    discovered = discover(paths, config)
+    namer = ModuleNamer(config.root)
+    files = [read_facts(source, namer.name(source)) for source in discovered.files]
+    result = check(files, config, cwd, discovered.files)
+    result.problems = list(discovered.problems)
+    return result
+
+
+def check(
+    files: Iterable[FileFacts],
+    config: Config,
+    cwd: Path,
+    sources: Sequence[SourceFile] = (),
+) -> ScanResult:
+    """Link facts, run the enabled rules and filter their reports into findings."""
+    project = Project.link(config, files)
+    rules = enabled_rules(config)
+    enabled = frozenset(rule.code for rule in rules)
+    display = _display_paths(project, config, cwd, sources)
+    by_path = {facts.path: facts for facts in project.files}
+
+    findings: list[Finding] = []
+    used: dict[tuple[str, int], set[str]] = {}
+    suppressed = 0
+    tag_ignores = _tag_ignores(project)
+    for rule in rules:
+        if isinstance(rule, UnusedSuppression):
+            continue
+        for report in rule.check(project):
+            verdict = _suppressed_by(report, rule.code, by_path.get(report.path), tag_ignores)
+            if verdict is not None:
+                suppressed += 1
+                if verdict[1] >= 0:
+                    used.setdefault((report.path, verdict[1]), set()).add(rule.code)
+                continue
+            if rule.code not in config.rules_for_path(report.path, enabled, KNOWN):
+                continue
+            findings.append(_finding(rule, report, config, display))
+    for rule in rules:
+        if isinstance(rule, UnusedSuppression):
+            for report in rule.check_usage(project, used, enabled, KNOWN):
+                if rule.code in config.rules_for_path(report.path, enabled, KNOWN):
+                    findings.append(_finding(rule, report, config, display))
+
+    parse_errors = sum(1 for facts in project.files if facts.parse_error is not None)
+    return ScanResult(finalize(findings), len(project.files), parse_errors, suppressed,
+                      project=project)
+
+
+def _finding(rule: Rule, report: Report, config: Config, display: dict[str, str]) -> Finding:
+    span = report.span
+    return Finding(
+        rule=rule.code,
+        name=rule.name,
+        severity=config.severity_for(rule.code, rule.severity),
+        path=display.get(report.path, report.path),
+        line=span.line,
+        column=span.column,
+        end_line=span.end_line,
+        end_column=span.end_column,
+        message=report.message,
+        symbol=report.symbol,
+        categories=tuple(report.categories),
+        root_path=report.path,
+    )
+
+
+def _display_paths(project: Project, config: Config, cwd: Path,
+                   sources: Sequence[SourceFile]) -> dict[str, str]:
+    """Root-relative paths → paths relative to the current directory (``/`` separators)."""
+    absolute = {source.rel: source.path for source in sources}
+    display: dict[str, str] = {}
+    for facts in project.files:
+        path = absolute.get(facts.path, config.root / facts.path)
+        try:
+            rel = os.path.relpath(path, cwd)
+        except ValueError:  # different drive on Windows
+            rel = str(path)
+        display[facts.path] = Path(rel).as_posix()
+    return display
+
+
+def _tag_ignores(project: Project) -> dict[str, set[str]]:
+    """``# gdpr: ignore=PDL105 reason="…"`` records: owner symbol → codes."""
+    ignores: dict[str, set[str]] = {}
+    for facts in project.files:
+        for tag in facts.tags:
+            codes = {code.upper() for code in tag.get("ignore")}
+            if tag.owner and codes and tag.get("reason"):
+                ignores.setdefault(tag.owner, set()).update(codes)
+    return ignores
+
+
+def _suppressed_by(
+    report: Report, code: str, facts: FileFacts | None, tag_ignores: dict[str, set[str]]
+) -> tuple[str, int] | None:
+    """(kind, comment line) of the suppression that silences ``report``, else None."""
+    if report.symbol and code in tag_ignores.get(report.symbol, ()):
+        return ("tag", -1)
+    if facts is None:
+        return None
+    line = report.span.line
+    best: Suppression | None = None
+    for sup in facts.suppressions:
+        if code not in sup.codes:
+            continue
+        if sup.kind == "file" or (sup.kind == "line" and sup.first_line <= line <= sup.last_line):
+            if best is None or (best.kind == "file" and sup.kind == "line"):
+                best = sup
+    if best is None:
+        return None
+    return (best.kind, best.comment_line)
+
+
+def replace_paths(findings: Iterable[Finding], mapping: dict[str, str]) -> list[Finding]:
+    return [replace(f, path=mapping.get(f.path, f.path)) for f in findings]

@@ -1,0 +1,214 @@
+"""Source positions for libcst statements without libcst's PositionProvider.
+
+libcst nodes carry no positions; its ``PositionProvider`` re-runs code generation over the
+whole tree and costs about twice the parse itself. The stdlib ``ast`` parser is ten times
+cheaper than libcst and records line and column for every statement, and both parsers see
+the same statements in the same source order. So we parse with ``ast`` too and pair the two
+statement sequences one to one (checking node kinds as we go). When the pairing fails (a
+file that only the newer libcst grammar accepts, say), we fall back to ``PositionProvider``
+for that file alone, so the answer is the same either way, only slower.
+
+Columns are 1-based characters (``ast`` reports UTF-8 byte offsets; we convert).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from pdlint.facts import Span
+
+# libcst statement class -> the ast class names it corresponds to.
+_KINDS: dict[type[cst.CSTNode], tuple[str, ...]] = {
+    cst.FunctionDef: ("FunctionDef", "AsyncFunctionDef"),
+    cst.ClassDef: ("ClassDef",),
+    cst.If: ("If",),
+    cst.For: ("For", "AsyncFor"),
+    cst.While: ("While",),
+    cst.Try: ("Try",),
+    cst.With: ("With", "AsyncWith"),
+    cst.Match: ("Match",),
+    cst.Pass: ("Pass",),
+    cst.Break: ("Break",),
+    cst.Continue: ("Continue",),
+    cst.Return: ("Return",),
+    cst.Expr: ("Expr",),
+    cst.Assign: ("Assign",),
+    cst.AnnAssign: ("AnnAssign",),
+    cst.AugAssign: ("AugAssign",),
+    cst.Raise: ("Raise",),
+    cst.Assert: ("Assert",),
+    cst.Import: ("Import",),
+    cst.ImportFrom: ("ImportFrom",),
+    cst.Global: ("Global",),
+    cst.Nonlocal: ("Nonlocal",),
+    cst.Del: ("Delete",),
+}
+_TRY_STAR = getattr(cst, "TryStar", None)
+if _TRY_STAR is not None:
+    _KINDS[_TRY_STAR] = ("TryStar",)
+_TYPE_ALIAS = getattr(cst, "TypeAlias", None)
+if _TYPE_ALIAS is not None:
+    _KINDS[_TYPE_ALIAS] = ("TypeAlias",)
+
+
+def iter_cst_statements(body: Sequence[cst.CSTNode]) -> Iterator[cst.CSTNode]:
+    """Small and compound statements in source order (pre-order), as ``ast`` sees them."""
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            yield from stmt.body
+            continue
+        yield stmt
+        yield from _cst_children(stmt)
+
+
+def _cst_block(block: cst.BaseSuite) -> Iterator[cst.CSTNode]:
+    if isinstance(block, cst.SimpleStatementSuite):
+        yield from block.body
+    elif isinstance(block, cst.IndentedBlock):
+        yield from iter_cst_statements(block.body)
+
+
+def _cst_children(stmt: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    if isinstance(stmt, (cst.FunctionDef, cst.ClassDef, cst.With)):
+        yield from _cst_block(stmt.body)
+    elif isinstance(stmt, cst.If):
+        yield from _cst_block(stmt.body)
+        orelse = stmt.orelse
+        if isinstance(orelse, cst.If):
+            yield orelse
+            yield from _cst_children(orelse)
+        elif isinstance(orelse, cst.Else):
+            yield from _cst_block(orelse.body)
+    elif isinstance(stmt, (cst.For, cst.While)):
+        yield from _cst_block(stmt.body)
+        if stmt.orelse is not None:
+            yield from _cst_block(stmt.orelse.body)
+    elif isinstance(stmt, cst.Try) or (_TRY_STAR is not None and isinstance(stmt, _TRY_STAR)):
+        yield from _cst_block(stmt.body)
+        for handler in stmt.handlers:
+            yield from _cst_block(handler.body)
+        if stmt.orelse is not None:
+            yield from _cst_block(stmt.orelse.body)
+        if stmt.finalbody is not None:
+            yield from _cst_block(stmt.finalbody.body)
+    elif isinstance(stmt, cst.Match):
+        for case in stmt.cases:
+            yield from _cst_block(case.body)
+
+
+def _iter_ast_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+    for stmt in body:
+        yield stmt
+        for name in ("body", "handlers", "orelse", "finalbody", "cases"):
+            children = getattr(stmt, name, None)
+            if not children:
+                continue
+            if name in ("handlers", "cases"):
+                for child in children:
+                    yield from _iter_ast_statements(child.body)
+            else:
+                yield from _iter_ast_statements(children)
+
+
+class Positions:
+    """Line/column lookups for statements (and decorators) of one parsed module."""
+
+    def __init__(self, source_lines: Sequence[str]) -> None:
+        self._lines = source_lines
+        self._stmt: dict[int, tuple[int, int, int, int]] = {}
+        self._first: dict[int, int] = {}
+        self._decorator_end: dict[int, int] = {}
+
+    # -- construction -------------------------------------------------------------------
+    @classmethod
+    def build(cls, module: cst.Module, source: str, tree: ast.Module | None) -> Positions:
+        """Pair ``module`` with the ``ast`` tree of the same source (None: use libcst's provider)."""
+        lines = source.splitlines()
+        positions = cls(lines)
+        if tree is None or not positions._pair(module, tree):
+            positions = cls(lines)
+            positions._from_provider(module)
+        return positions
+
+    def _char_col(self, line: int, byte_col: int) -> int:
+        if 0 < line <= len(self._lines):
+            text = self._lines[line - 1]
+            if not text.isascii():
+                return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="replace"))
+        return byte_col
+
+    def _pair(self, module: cst.Module, tree: ast.Module) -> bool:
+        cst_nodes = list(iter_cst_statements(module.body))
+        ast_nodes = list(_iter_ast_statements(tree.body))
+        if len(cst_nodes) != len(ast_nodes):
+            return False
+        for cnode, anode in zip(cst_nodes, ast_nodes):
+            if type(anode).__name__ not in _KINDS.get(type(cnode), ()):
+                return False
+            end_line = anode.end_lineno or anode.lineno
+            end_col = anode.end_col_offset if anode.end_col_offset is not None else anode.col_offset
+            self._stmt[id(cnode)] = (
+                anode.lineno,
+                self._char_col(anode.lineno, anode.col_offset) + 1,
+                end_line,
+                self._char_col(end_line, end_col) + 1,
+            )
+            decorators = getattr(cnode, "decorators", ())
+            if decorators:
+                ast_decorators: list[Any] = getattr(anode, "decorator_list", [])
+                if len(ast_decorators) != len(decorators):
+                    return False
+                self._first[id(cnode)] = ast_decorators[0].lineno
+                for cdec, adec in zip(decorators, ast_decorators):
+                    self._decorator_end[id(cdec)] = adec.end_lineno or adec.lineno
+        return True
+
+    def _from_provider(self, module: cst.Module) -> None:
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        ranges = wrapper.resolve(PositionProvider)
+        for node in iter_cst_statements(module.body):
+            code_range = ranges.get(node)
+            if code_range is None:
+                continue
+            self._stmt[id(node)] = (
+                code_range.start.line,
+                code_range.start.column + 1,
+                code_range.end.line,
+                code_range.end.column + 1,
+            )
+            for decorator in getattr(node, "decorators", ()):
+                dec_range = ranges.get(decorator)
+                if dec_range is not None:
+                    self._decorator_end[id(decorator)] = dec_range.end.line
+            decorators = getattr(node, "decorators", ())
+            if decorators and decorators[0] in ranges:
+                self._first[id(node)] = ranges[decorators[0]].start.line
+
+    # -- queries ------------------------------------------------------------------------
+    def span(self, node: cst.CSTNode) -> Span:
+        """The statement's range; for ``def``/``class`` it starts at the keyword line."""
+        line, col, end_line, end_col = self._stmt.get(id(node), (1, 1, 1, 1))
+        return Span(line, col, end_line, end_col)
+
+    def line(self, node: cst.CSTNode) -> int:
+        return self._stmt.get(id(node), (1, 1, 1, 1))[0]
+
+    def end_line(self, node: cst.CSTNode) -> int:
+        return self._stmt.get(id(node), (1, 1, 1, 1))[2]
+
+    def first_line(self, node: cst.CSTNode) -> int:
+        """First line of the statement including its decorators (where leading comments end)."""
+        return self._first.get(id(node), self.line(node))
+
+    def decorator_end_line(self, decorator: cst.Decorator) -> int:
+        return self._decorator_end.get(id(decorator), 1)
+
+    def line_text(self, line: int) -> str:
+        if 0 < line <= len(self._lines):
+            return self._lines[line - 1]
+        return ""

@@ -1,0 +1,94 @@
+"""Decoding and parsing one file safely.
+
+Bad input must never crash a scan: undecodable bytes, NUL bytes, syntax errors and
+pathologically nested code all become a :class:`ParseErrorFact` (reported as PDL001).
+libcst's native parser overflows its stack (a segmentation fault, which no ``except``
+catches) or runs for minutes on some inputs that CPython's own parser refuses cleanly with
+a ``RecursionError`` or "too many nested parentheses". So the stdlib parser always goes
+first: it is ten times cheaper, its tree gives us statement positions anyway, and libcst
+only sees sources that CPython could parse or that failed for an ordinary syntax reason
+(new syntax this interpreter does not know yet, which libcst may).
+"""
+
+from __future__ import annotations
+
+import ast
+import codecs
+import io
+import re
+import tokenize
+from dataclasses import dataclass
+
+import libcst as cst
+
+from pdlint.facts import ParseErrorFact
+
+_NESTING_MESSAGES = ("too many nested", "too many levels", "too many statically nested")
+
+
+@dataclass
+class ParsedSource:
+    """A successfully parsed file: the decoded text and both trees."""
+
+    text: str
+    module: cst.Module
+    tree: ast.Module | None  # None when only libcst could parse it (newer syntax)
+
+
+def decode(data: bytes) -> str | ParseErrorFact:
+    """Decode source bytes per PEP 263 (BOM, coding cookie, default UTF-8)."""
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        return ParseErrorFact("source contains NUL bytes", line, 1)
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        return ParseErrorFact(f"cannot determine the encoding: {_short(exc)}")
+    try:
+        codecs.lookup(encoding)
+        text = data.decode(encoding)
+    except (LookupError, UnicodeDecodeError) as exc:
+        reason = exc.reason if isinstance(exc, UnicodeDecodeError) else "unknown encoding"
+        line = 1
+        if isinstance(exc, UnicodeDecodeError):
+            line = data[: exc.start].count(b"\n") + 1
+        return ParseErrorFact(f"cannot decode as {encoding}: {reason}", line, 1)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc.args[0]) if exc.args else type(exc).__name__
+    # Never echo source text (it may contain personal data): keep only the message head.
+    return re.sub(r"\s+", " ", text).split("(", 1)[0].strip()[:120] or type(exc).__name__
+
+
+def parse(text: str) -> ParsedSource | ParseErrorFact:
+    """Parse with ``ast`` first (safe against pathological nesting), then with libcst."""
+    tree: ast.Module | None
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as exc:
+        message = _short(exc)
+        if any(marker in message for marker in _NESTING_MESSAGES):
+            return ParseErrorFact(f"too deeply nested to analyse: {message}", exc.lineno or 1, 1)
+        tree = None
+        syntax_error = ParseErrorFact(f"syntax error: {message}", exc.lineno or 1, (exc.offset or 1))
+    except (RecursionError, MemoryError):
+        return ParseErrorFact("too deeply nested to analyse (recursion limit)")
+    except ValueError as exc:
+        return ParseErrorFact(f"cannot parse: {_short(exc)}")
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        if tree is None:
+            return syntax_error
+        return ParseErrorFact(f"syntax error: {_short(exc)}", exc.raw_line or 1, exc.raw_column + 1)
+    except (RecursionError, MemoryError):
+        return ParseErrorFact("too deeply nested to analyse (recursion limit)")
+    except Exception as exc:  # libcst raises assorted errors on odd input
+        if tree is None:
+            return syntax_error
+        return ParseErrorFact(f"cannot parse: {type(exc).__name__}")
+    return ParsedSource(text, module, tree)

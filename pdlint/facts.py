@@ -1,0 +1,150 @@
+"""Per-file facts: the small, picklable result of reading one source file.
+
+Extraction (``pdlint.extract``) is the only phase that reads source code. It turns the bytes
+of one file into a :class:`FileFacts` value made only of tuples, strings and ints, so that it
+can be computed in worker processes, cached by content hash and merged deterministically.
+Everything after extraction (linking, rules, reporters) works on these facts and never
+touches a syntax tree. Keep these types free of imports from the rest of pdlint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Span:
+    """A source range; lines and columns are 1-based, end column exclusive (like SARIF)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class TagProblemFact:
+    """One problem found while parsing a tag record (becomes a PDL102 finding)."""
+
+    message: str
+    column: int
+    line: int = 0  # 0: the tag's own line (docstring sections span several lines)
+
+
+@dataclass(frozen=True)
+class TagFact:
+    """A ``gdpr`` record found in a comment or docstring, with what it attaches to.
+
+    ``owner`` is the qualified symbol (``shop.models.Customer.email``) or ``None`` for an
+    orphan tag, which attaches to nothing and is reported as malformed.
+    """
+
+    span: Span
+    owner: str | None
+    owner_kind: str | None  # "module" | "class" | "function" | "field" | "variable"
+    form: str  # "comment" | "docstring"
+    body: str
+    pairs: tuple[tuple[str, tuple[str, ...]], ...]
+    flags: tuple[str, ...]
+    problems: tuple[TagProblemFact, ...] = ()
+
+    def get(self, key: str) -> tuple[str, ...]:
+        for name, values in self.pairs:
+            if name == key:
+                return values
+        return ()
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        seen: list[str] = []
+        for key in ("data", "collects", "uses", "stores", "shares"):
+            for value in self.get(key):
+                if value not in seen:
+                    seen.append(value)
+        return tuple(seen)
+
+    @property
+    def is_none(self) -> bool:
+        return "none" in self.flags
+
+
+@dataclass(frozen=True)
+class ClassAttr:
+    """A class-level assignment or annotation: a candidate model/schema field.
+
+    Whether the class is a model (and so whether this is a field) is decided in the link
+    phase, where base classes defined in other modules can be resolved.
+    """
+
+    name: str
+    span: Span
+    annotation: str | None  # annotation as written, imports resolved for its head: "pydantic.EmailStr"
+    call: str | None  # callee of the assigned value, resolved: "django.db.models.EmailField"
+    call_arg: str | None  # first positional argument when it is a name/call: Column(String) -> "sqlalchemy.String"
+    call_args: tuple[str, ...] = ()  # resolved names of all positional args and keyword values that are names/calls
+
+
+@dataclass(frozen=True)
+class ClassFact:
+    """A class definition with the raw material needed to recognise models and schemas."""
+
+    symbol: str
+    name: str
+    span: Span  # the ``class`` line
+    end_line: int
+    bases: tuple[str, ...]  # resolved dotted names as far as imports tell ("django.db.models.Model")
+    decorators: tuple[str, ...]  # resolved dotted names of decorators ("dataclasses.dataclass")
+    attrs: tuple[ClassAttr, ...] = ()
+    keywords: tuple[tuple[str, str], ...] = ()  # class keywords: (name, value as written), e.g. ("table", "True")
+
+
+@dataclass(frozen=True)
+class FunctionFact:
+    """A function or method definition."""
+
+    symbol: str
+    name: str
+    span: Span  # the ``def`` line
+    end_line: int
+    decorators: tuple[str, ...]
+    class_symbol: str | None = None
+    is_async: bool = False
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """An inline suppression comment and the lines it covers."""
+
+    comment_line: int
+    column: int
+    first_line: int  # first covered line
+    last_line: int  # last covered line (inclusive)
+    codes: tuple[str, ...]  # as written, upper-cased; empty for a bare ``# pdlint: ignore``
+    kind: str  # "line" | "file"
+    syntax: str  # "pdlint" | "noqa"
+
+
+@dataclass(frozen=True)
+class ParseErrorFact:
+    """Why a file could not be read or parsed (becomes PDL001)."""
+
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """Everything pdlint knows about one file after reading it once."""
+
+    path: str  # posix path relative to the project root
+    module: str  # dotted module name ("shop.models")
+    is_test: bool = False
+    generated: bool = False  # migrations and other generated code: mirrors models, no field findings
+    parse_error: ParseErrorFact | None = None
+    classes: tuple[ClassFact, ...] = ()
+    functions: tuple[FunctionFact, ...] = ()
+    tags: tuple[TagFact, ...] = ()
+    suppressions: tuple[Suppression, ...] = ()
+    imports: tuple[tuple[str, str], ...] = ()  # (local name, resolved dotted target)
+    lines: int = 0

@@ -1,0 +1,70 @@
+"""The link phase: all files' facts merged into one project view that rules query.
+
+Rules never read source; they read this. It is rebuilt on every run from (possibly cached)
+per-file facts, so everything here must stay cheap relative to extraction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pdlint import taxonomy
+from pdlint.classify import Classifier
+from pdlint.config import Config
+from pdlint.facts import FileFacts, TagFact
+from pdlint.models import ModelIndex
+
+
+def build_classifier(config: Config) -> Classifier:
+    return Classifier(
+        extra_names=dict(config.extend_pii_names),
+        ignored_names=config.ignore_pii_names,
+    )
+
+
+@dataclass
+class Project:
+    """Linked view of a scanned project."""
+
+    config: Config
+    files: tuple[FileFacts, ...]
+    classifier: Classifier = field(repr=False)
+
+    @classmethod
+    def link(cls, config: Config, files: Iterable[FileFacts]) -> Project:
+        ordered = tuple(sorted(files, key=lambda f: f.path))
+        return cls(config=config, files=ordered, classifier=build_classifier(config))
+
+    @cached_property
+    def custom_categories(self) -> frozenset[str]:
+        return frozenset(entry[0] for entry in self.config.categories)
+
+    @cached_property
+    def models(self) -> ModelIndex:
+        return ModelIndex(self.files, self.classifier)
+
+    @cached_property
+    def tags_by_owner(self) -> dict[str, list[TagFact]]:
+        index: dict[str, list[TagFact]] = {}
+        for facts in self.files:
+            for tag in facts.tags:
+                if tag.owner is not None:
+                    index.setdefault(tag.owner, []).append(tag)
+        return index
+
+    def tags_of(self, symbol: str) -> list[TagFact]:
+        return self.tags_by_owner.get(symbol, [])
+
+    def resolve_category(self, value: str) -> str | None:
+        return taxonomy.resolve_category(value, self.custom_categories)
+
+    def declared_categories(self, tags: Iterable[TagFact]) -> set[str]:
+        declared: set[str] = set()
+        for tag in tags:
+            for value in tag.categories:
+                resolved = self.resolve_category(value)
+                if resolved is not None:
+                    declared.add(resolved)
+        return declared

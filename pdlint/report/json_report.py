@@ -1,0 +1,24 @@
+"""``--format json``: one object with the findings and a summary (a documented, stable shape)."""
+
+from __future__ import annotations
+
+import json
+
+from pdlint import __version__
+from pdlint.engine import ScanResult
+
+
+def render_json(result: ScanResult) -> str:
+    document = {
+        "version": __version__,
+        "findings": [finding.to_dict() for finding in result.findings],
+        "summary": {
+            "files": result.files,
+            "parse_errors": result.parse_errors,
+            "findings": len(result.findings),
+            "by_rule": result.by_rule(),
+            "by_severity": result.by_severity(),
+            "suppressed": result.suppressed,
+        },
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

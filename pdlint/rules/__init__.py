@@ -1,0 +1,36 @@
+"""The rule registry: every rule pdlint ships, keyed by code."""
+
+from __future__ import annotations
+
+from pdlint.rules.base import Example, Report, Rule
+from pdlint.rules.fields import UntaggedPiiField
+from pdlint.rules.parse import ParseError
+from pdlint.rules.suppressions import UnusedSuppression
+from pdlint.rules.tags import MalformedTag, SpecialCategoryWithoutCondition, UnknownCategory
+
+ALL_RULES: tuple[type[Rule], ...] = (
+    ParseError,
+    MalformedTag,
+    UnknownCategory,
+    UntaggedPiiField,
+    SpecialCategoryWithoutCondition,
+    UnusedSuppression,
+)
+
+RULES: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
+KNOWN: dict[str, str] = {rule.code: rule.name for rule in ALL_RULES}
+
+
+def lookup(code_or_name: str) -> type[Rule] | None:
+    """A rule by code (case-insensitive) or by kebab-case name."""
+    wanted = code_or_name.strip()
+    rule = RULES.get(wanted.upper())
+    if rule is not None:
+        return rule
+    for candidate in ALL_RULES:
+        if candidate.name == wanted.lower():
+            return candidate
+    return None
+
+
+__all__ = ["ALL_RULES", "KNOWN", "RULES", "Example", "Report", "Rule", "lookup"]

@@ -1,0 +1,102 @@
+"""PDL901: suppression comments that suppress nothing or are malformed.
+
+Unlike other rules this one needs to know which suppressions were used, so the engine
+calls :meth:`UnusedSuppression.check_usage` after applying suppressions to every other
+finding; :meth:`check` yields nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping
+
+from pdlint.facts import Span, Suppression
+from pdlint.project import Project
+from pdlint.rules.base import Example, Report, Rule
+
+
+class UnusedSuppression(Rule):
+    code = "PDL901"
+    name = "unused-suppression"
+    severity = "info"
+    summary = "A pdlint suppression comment suppresses nothing, or names no codes."
+    what = """
+        Reports a `# pdlint: ignore[...]` / `# noqa: PDL...` comment whose codes match no finding
+        on the lines it covers, a bare `# pdlint: ignore` without codes (codes are required), a
+        code that is not a pdlint rule, and a `# pdlint: file-ignore[...]` outside the module's
+        leading comment block. Codes of rules that are not enabled are not reported.
+    """
+    why = """
+        Suppressions outlive the problems they silenced; a stale one hides the next real finding
+        on that line. Blanket suppressions hide every rule at once, including ones added later.
+    """
+    bad = (
+        Example(
+            """
+            import logging
+
+            log = logging.getLogger(__name__)
+
+            def ping():
+                log.info("ping")  # pdlint: ignore[PDL201]
+            """,
+            path="app/health.py",
+        ),
+    )
+    good = (
+        Example(
+            """
+            import logging
+
+            log = logging.getLogger(__name__)
+
+            def ping():
+                log.info("ping")
+            """,
+            path="app/health.py",
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Report]:
+        return iter(())
+
+    def check_usage(
+        self,
+        project: Project,
+        used: Mapping[tuple[str, int], Collection[str]],
+        enabled: Collection[str],
+        known: Collection[str],
+    ) -> Iterator[Report]:
+        """``used`` maps (path, comment line) to the codes that suppressed a finding."""
+        for facts in project.files:
+            for sup in facts.suppressions:
+                yield from self._check_one(facts.path, facts.module, sup,
+                                           used.get((facts.path, sup.comment_line), ()),
+                                           enabled, known)
+
+    def _check_one(
+        self,
+        path: str,
+        module: str,
+        sup: Suppression,
+        used: Collection[str],
+        enabled: Collection[str],
+        known: Collection[str],
+    ) -> Iterator[Report]:
+        span = Span(sup.comment_line, sup.column, sup.comment_line, sup.column)
+        if not sup.codes:
+            yield Report(path, span, "suppression without rule codes: name the codes, e.g. "
+                         "# pdlint: ignore[PDL201]", symbol=module)
+            return
+        if sup.kind == "misplaced":
+            yield Report(path, span, "file-ignore only works in the module's leading comment "
+                         "block (before the first statement)", symbol=module)
+            return
+        unknown = [code for code in sup.codes if code not in known]
+        if unknown:
+            yield Report(path, span, f"unknown rule code(s) in suppression: {', '.join(unknown)}",
+                         symbol=module)
+        unused = [code for code in sup.codes
+                  if code in known and code in enabled and code not in used]
+        if unused:
+            yield Report(path, span, f"unused suppression for {', '.join(unused)}: nothing to "
+                         "suppress here", symbol=module)
