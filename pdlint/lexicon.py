@@ -183,7 +183,7 @@ PHRASES: Final[Mapping[str, tuple[Phrase, ...]]] = {
     ),
     "identity.name": (
         ("full", "name"), ("middle", "name"), ("maiden", "name"), ("legal", "name"),
-        ("birth", "name"), ("display", "name"), ("nick", "name"), ("name",),
+        ("birth", "name"), ("display", "name"), ("nick", "name"), ("name",), ("fullname",),
     ),
     "identity.name.first": (
         ("first", "name"), ("given", "name"), ("forename",), ("christian", "name"),
@@ -292,6 +292,7 @@ PHRASES: Final[Mapping[str, tuple[Phrase, ...]]] = {
         ("access", "token"), ("refresh", "token"), ("auth", "token"), ("bearer", "token"),
         ("id", "token"), ("api", "token"), ("reset", "token"), ("verification", "token"),
         ("session", "token"), ("oauth", "token"), ("personal", "access", "token"),
+        ("password", "token"), ("password", "reset", "token"),
         ("api", "key"), ("secret", "key"), ("private", "key"), ("signing", "key"),
         ("access", "key"), ("encryption", "key"), ("secret",), ("client", "secret"),
         ("authorization",),
@@ -372,6 +373,7 @@ CONTEXT_PHRASES: Final = frozenset({
     ("post", "code"), ("postal", "code"), ("zip",), ("city",), ("town",), ("state",),
     ("province",), ("region",), ("county",), ("country",), ("country", "code"),
     ("website",), ("homepage",), ("display", "name"), ("nick", "name"), ("name",),
+    ("fullname",),
     ("login",), ("handle",), ("age",), ("sex",), ("pronoun",), ("language",), ("locale",),
     ("photo",), ("picture",), ("image",), ("portrait",), ("signature",), ("personal", "id"),
     ("tin",), ("vat", "number"), ("vat", "id"), ("pan",), ("swift",), ("bic",),
@@ -438,6 +440,42 @@ GENERIC_QUALIFIERS: Final = frozenset({
     "lowercase", "upper", "stripped", "trimmed", "legal", "official", "list", "lst", "arr",
     "array", "tuple", "selected", "chosen", "submitted", "provided", "entered",
 })
+
+#: Tokens that may *follow* an unambiguous phrase.  Head-final compounds name their thing
+#: last, so anything else after the phrase is what the name is about (``birthday_cake``,
+#: ``passport_control``, ``password_mgr``, ``lng_buffer``, ``telephone_receiver``).
+TRAILING_VALUE_WORDS: Final = frozenset({
+    "addr", "number", "no", "num", "nr", "e164", "ext", "extension", "iso", "utc", "usd",
+    "eur", "gbp", "amount", "cents", "home", "work", "mobile", "personal", "business",
+    "plain", "plaintext", "clear", "cleartext", "hex", "b64", "base64", "byte", "int",
+    "integer", "digit", "part", "again", "repeat", "repeated", "retype", "line", "en",
+    "short", "full", "display", "obj", "object", "out", "local", "first", "last", "masked",
+    "given", "of",
+})
+
+#: Categories whose phrases, although unambiguous, tolerate only harmless qualifiers on
+#: *either* side: ``target_fullname``/``import_alias_full_name`` are qualified names in
+#: code-analysis code, ``map_center_latitude`` is not where a person is.
+STRICT_CATEGORIES: Final = frozenset({
+    "identity.name", "identity.name.first", "identity.name.last", "location.precise",
+})
+CATEGORY_QUALIFIERS: Final[Mapping[str, frozenset[str]]] = {
+    "identity.name": frozenset({
+        "first", "last", "middle", "full", "given", "family", "nick", "display", "real",
+        "surname", "initial", "romanized", "latin", "native", "localized", "maiden",
+        "forename",
+    }),
+    "location.precise": frozenset({
+        "pickup", "dropoff", "home", "work", "current", "last", "known", "latest", "gps",
+        "geo", "device", "latitude", "longitude", "coordinate", "position", "live", "exact",
+        "precise", "location",
+    }),
+}
+
+#: Single-token concatenations that stay one token when classifying because, written as one
+#: word, they are idioms of another domain: ``fullname`` is the qualified name of a symbol in
+#: mypy/Sphinx/distutils code.  Matched as their own (ambiguous) phrases.
+CONTEXT_CONCATENATIONS: Final = frozenset({"fullname"})
 
 #: Extra tokens allowed next to a specific ambiguous phrase.
 _PLACE_QUALIFIERS: Final = ADDRESS_WORDS | {"birth", "of", "residence", "origin", "work"}
@@ -511,7 +549,7 @@ NOT_DATA: Final = frozenset({
     "forgot", "change", "changed", "confirm", "policy", "strength", "hasher", "condition",
     "algorithm", "operator", "version", "id", "uuid", "guid", "pk", "code",
     # configuration / UI / code structure
-    "verbose", "choice", "option", "enum", "widget", "size", "width", "height", "color",
+    "verbose", "choice", "option", "enum", "size", "width", "height", "color",
     "colour", "style", "css", "html", "header", "param", "arg", "kwarg", "attribute",
     "property", "prop", "index", "idx", "constraint", "filter", "parser", "selector",
     "locator", "xpath", "button", "icon", "font", "dialog", "modal", "banner", "tooltip",
@@ -566,7 +604,7 @@ PROTECTIVE: Final = frozenset({
     "hash", "hashed", "digest", "md5", "sha", "sha1", "sha224", "sha256", "sha384", "sha512",
     "hmac", "masked", "redacted", "scrubbed", "anonymized", "anonymised", "anon",
     "obfuscated", "encrypted", "enc", "cipher", "ciphertext", "pseudonymized",
-    "pseudonymised", "pseudonym", "truncated", "tokenized", "tokenised",
+    "pseudonymised", "pseudonym", "truncated", "tokenized", "tokenised", "last4",
 })
 
 #: Tokens after the phrase that make the name a fact *about* the datum (kind ``metadata``):
@@ -654,7 +692,7 @@ _IP_EXCLUSIONS: Final = frozenset({
     "public", "private", "internal", "external", "local", "src", "source", "dst", "dest",
     "destination", "target", "origin", "upstream", "downstream", "peer", "range", "block",
     "static", "floating", "elastic", "balancer", "lb", "vpc", "nat", "dns", "ns", "mx",
-    "allowed", "trusted", "blocked", "banned", "whitelisted", "internal", "bind", "listen",
+    "allowed", "trusted", "blocked", "banned", "whitelisted", "bind", "listen",
     "server", "gateway", "host", "node",
 })
 
@@ -764,20 +802,23 @@ CATEGORY_EXEMPTIONS: Final[Mapping[str, frozenset[str]]] = {
 #: Words that make a name (or its enclosing object) a person's.  Strong ones also give an
 #: ambiguous word context inside the same identifier (``customer_name``).
 STRONG_PERSON_WORDS: Final = frozenset({
-    "user", "customer", "person", "people", "patient", "employee", "member", "contact",
-    "applicant", "candidate", "student", "subscriber", "author", "owner", "buyer", "seller",
-    "recipient", "sender", "guest", "visitor", "billing", "shipping", "beneficiary",
-    "guardian", "holder", "cardholder", "individual", "citizen", "resident", "participant",
-    "attendee", "donor", "traveler", "traveller", "passenger", "rider", "reviewer",
-    "follower", "friend", "spouse", "prospect", "respondent", "volunteer", "staff",
-    "learner", "teacher", "doctor", "nurse", "caregiver", "payee", "payer", "consumer_",
+    "user", "customer", "person", "people", "patient", "employee", "contact", "applicant",
+    "author", "owner", "buyer", "seller", "recipient", "sender", "billing", "shipping",
+    "beneficiary", "guardian", "holder", "cardholder", "citizen", "participant", "attendee",
+    "donor", "traveler", "traveller", "passenger", "reviewer", "friend", "spouse",
+    "prospect", "respondent", "volunteer", "staff", "doctor", "nurse", "caregiver", "payee",
+    "payer",
 })
 #: Person words too generic to give context inside a name on their own: ``client_address``
-#: (socketserver), ``profile_name`` (AWS), ``parent_id`` (tree), ``request_id``.  They still
-#: make an object a person's for :meth:`Classifier.is_person_name`.
+#: (socketserver), ``profile_name`` (AWS), ``parent_id`` (tree), ``request_id``,
+#: ``member_name`` (class member), ``visitor_name`` (AST visitor), ``student``/``teacher``
+#: (model distillation), ``candidate_names`` (tempfile), ``subscriber`` (pub/sub).  They
+#: still make an object a person's for :meth:`Classifier.is_person_name`, and are fine as
+#: qualifiers next to an ambiguous word inside a person object.
 WEAK_PERSON_WORDS: Final = frozenset({
     "client", "request", "login", "signup", "registration", "lead", "parent", "child",
-    "profile", "account",
+    "profile", "account", "member", "candidate", "student", "subscriber", "guest", "visitor",
+    "individual", "resident", "rider", "follower", "learner", "teacher",
 })
 PERSON_WORDS: Final = STRONG_PERSON_WORDS | WEAK_PERSON_WORDS
 
@@ -790,7 +831,7 @@ PERSON_SUFFIXES: Final = frozenset({
     "object", "instance", "dict", "list", "set", "qs", "queryset", "response", "payload",
     "dto", "entity", "row", "doc", "document", "input", "output", "param", "read", "write",
     "public", "private", "full", "summary", "orm", "db", "table", "snapshot", "address",
-    "location", "me", "resource", "type", "proxy", "item", "node",
+    "location", "me", "resource", "type", "proxy",
 })
 #: Tokens that may precede an ambiguous person head (``client``, ``request``...) without
 #: turning it into a program (``http_client``, ``s3_client``).

@@ -348,3 +348,46 @@ def test_newer_syntax_falls_back_to_libcst_positions() -> None:
     if facts.parse_error is None:
         assert facts.classes[0].span.line == 3
         assert facts.tags[0].owner == "app.views.Customer"
+
+
+def test_comment_above_first_assignment_in_a_block_of_a_function_attaches_to_it() -> None:
+    facts = extract(
+        """
+        def f(items):
+            for item in items:
+                # gdpr: contact.email
+                email = item
+            return None
+        """
+    )
+    assert owners(facts) == {"contact.email": "app.views.f.email"}
+
+
+def test_comment_between_two_decorators_attaches_to_the_function() -> None:
+    facts = extract(
+        """
+        @first
+        # gdpr: uses=contact.email
+        @second(
+            1,
+        )
+        def f():
+            pass
+        """
+    )
+    assert owners(facts) == {"uses=contact.email": "app.views.f"}
+
+
+def test_comments_after_the_module_docstring_are_module_level() -> None:
+    facts = extract(
+        '''
+        """Payroll."""
+
+        # gdpr: subject=employee
+
+        import os
+
+        # gdpr: orphan
+        '''
+    )
+    assert owners(facts) == {"subject=employee": "app.views", "orphan": None}

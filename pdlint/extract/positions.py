@@ -123,6 +123,7 @@ class Positions:
         self._stmt: dict[int, tuple[int, int, int, int]] = {}
         self._first: dict[int, int] = {}
         self._decorator_end: dict[int, int] = {}
+        self._decorator_start: dict[int, int] = {}
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -166,6 +167,7 @@ class Positions:
                 self._first[id(cnode)] = ast_decorators[0].lineno
                 for cdec, adec in zip(decorators, ast_decorators):
                     self._decorator_end[id(cdec)] = adec.end_lineno or adec.lineno
+                    self._decorator_start[id(cdec)] = adec.lineno
         return True
 
     def _from_provider(self, module: cst.Module) -> None:
@@ -185,6 +187,7 @@ class Positions:
                 dec_range = ranges.get(decorator)
                 if dec_range is not None:
                     self._decorator_end[id(decorator)] = dec_range.end.line
+                    self._decorator_start[id(decorator)] = dec_range.start.line
             decorators = getattr(node, "decorators", ())
             if decorators and decorators[0] in ranges:
                 self._first[id(node)] = ranges[decorators[0]].start.line
@@ -207,6 +210,10 @@ class Positions:
 
     def decorator_end_line(self, decorator: cst.Decorator) -> int:
         return self._decorator_end.get(id(decorator), 1)
+
+    def decorator_start_line(self, decorator: cst.Decorator) -> int:
+        """The line of the decorator's ``@``."""
+        return self._decorator_start.get(id(decorator), 1)
 
     def line_text(self, line: int) -> str:
         if 0 < line <= len(self._lines):

@@ -157,12 +157,22 @@ class ModuleWalker:
         class_builder: _ClassBuilder | None,
         header_done: bool = False,
     ) -> None:
+        """Walk one block. ``first_owner`` owns comments at the top of a def/class body;
+        at module level (``header_done``) comments after the docstring belong to the module."""
+        module_level = header_done
         for index, stmt in enumerate(body):
             target = self._target_of(stmt, parent)
-            if not (header_done and index == 0):
+            if module_level and index == 0:
+                pass  # its comments are in Module.header, handled by walk()
+            elif module_level and index == 1 and _is_docstring(body[0]):
+                # Comments between the module docstring and the next statement are still the
+                # module's leading comment block.
+                self._leading(stmt, target, parent)
+            else:
                 # Comments at the very top of a function body describe the function
                 # (tags.md: `def f(user):` then `# gdpr: shares=…`), even above an assignment.
-                above = None if (index == 0 and parent.kind == "function"
+                top_of_def = index == 0 and first_owner is not None
+                above = None if (top_of_def and parent.kind == "function"
                                  and isinstance(stmt, cst.SimpleStatementLine)) else target
                 self._leading(stmt, above, first_owner if index == 0 else None)
             if isinstance(stmt, cst.SimpleStatementLine):
@@ -242,9 +252,14 @@ class ModuleWalker:
         return self.positions.end_line(node)
 
     def _definition_slots(self, node: cst.FunctionDef | cst.ClassDef, owner: Owner) -> None:
-        for decorator in node.decorators:
+        for index, decorator in enumerate(node.decorators):
             if decorator.trailing_whitespace.comment is not None:
                 self.slots[self.positions.decorator_end_line(decorator)] = owner
+            if index and decorator.leading_lines:  # comment lines between two decorators
+                start = self.positions.decorator_start_line(decorator)
+                count = len(decorator.leading_lines)
+                for offset in range(count):
+                    self.slots[start - count + offset] = owner
         def_line = self.positions.line(node)
         after = node.lines_after_decorators
         for index in range(len(after)):
@@ -354,6 +369,15 @@ def _blocks(stmt: cst.BaseStatement) -> list[cst.BaseSuite]:
             if part is not None:
                 blocks.append(part.body)
     return blocks
+
+
+def _is_docstring(stmt: cst.BaseStatement) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
 
 
 def _touching_run(lines: Sequence[cst.EmptyLine]) -> int:

@@ -32,27 +32,37 @@ class UnusedSuppression(Rule):
     bad = (
         Example(
             """
-            import logging
+            from django.db import models
 
-            log = logging.getLogger(__name__)
-
-            def ping():
-                log.info("ping")  # pdlint: ignore[PDL201]
+            class Product(models.Model):
+                price = models.DecimalField(max_digits=8, decimal_places=2)  # pdlint: ignore[PDL105]
             """,
-            path="app/health.py",
+        ),
+        Example(
+            """
+            from django.db import models
+
+            class Customer(models.Model):
+                email = models.EmailField()  # pdlint: ignore
+            """,
         ),
     )
     good = (
         Example(
             """
-            import logging
+            from django.db import models
 
-            log = logging.getLogger(__name__)
-
-            def ping():
-                log.info("ping")
+            class Product(models.Model):
+                price = models.DecimalField(max_digits=8, decimal_places=2)
             """,
-            path="app/health.py",
+        ),
+        Example(
+            """
+            from django.db import models
+
+            class Customer(models.Model):
+                email = models.EmailField()  # pdlint: ignore[PDL105]
+            """,
         ),
     )
 

@@ -1,0 +1,118 @@
+"""End to end: `pdlint scan` on the fixture projects reports exactly their annotations.
+
+Each fixture marks an expected finding with `# expect: PDLxxx` on the line directly above
+the reported line (fixtures/README.md); findings that cannot carry a comment are listed in
+`EXPECTED_EXTRA.txt`. Only the rules pdlint implements are compared, so fixtures can already
+carry expectations for rules still to come.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pdlint.cli import main
+from pdlint.rules import RULES
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+PROJECTS = ("flask_shop", "django_app", "fastapi_service", "plain_lib")
+ANNOTATED = {"PDL001", "PDL101", "PDL102", "PDL103", "PDL105", "PDL107", "PDL201", "PDL202",
+             "PDL207"}
+CHECKED = ANNOTATED & set(RULES)
+_EXPECT = re.compile(r"^\s*# expect:\s*(?P<codes>.*)$")
+
+Key = tuple[str, int, str]
+
+
+def expected_findings(root: Path) -> Counter[Key]:
+    expected: Counter[Key] = Counter()
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            match = _EXPECT.match(line)
+            if match:
+                for code in match.group("codes").split(","):
+                    expected[(rel, number + 1, code.strip())] += 1
+    extra = root / "EXPECTED_EXTRA.txt"
+    if extra.exists():
+        for line in extra.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                path_text, number, code = (part.strip() for part in line.split(":"))
+                expected[(path_text, int(number), code)] += 1
+    return Counter({key: n for key, n in expected.items() if key[2] in CHECKED})
+
+
+def scan_json(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, dict]:
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["scan", "--format", "json", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("project", PROJECTS)
+def test_fixture_findings_match_annotations(project: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = FIXTURES / project
+    code, report = scan_json(root, monkeypatch)
+    got: Counter[Key] = Counter(
+        (f["path"], f["line"], f["rule"]) for f in report["findings"] if f["rule"] in CHECKED
+    )
+    expected = expected_findings(root)
+    missing = sorted((expected - got).elements())
+    extra = sorted((got - expected).elements())
+    messages = {(f["path"], f["line"], f["rule"]): f["message"] for f in report["findings"]}
+    assert not missing and not extra, (
+        f"missing: {missing}\nextra: {[(k, messages.get(k)) for k in extra]}"
+    )
+    assert code == (1 if report["findings"] else 0)
+
+
+def test_plain_library_is_clean(monkeypatch: pytest.MonkeyPatch) -> None:
+    code, report = scan_json(FIXTURES / "plain_lib", monkeypatch)
+    assert report["findings"] == []
+    assert code == 0
+
+
+def test_json_shape(monkeypatch: pytest.MonkeyPatch) -> None:
+    _, report = scan_json(FIXTURES / "django_app", monkeypatch)
+    assert set(report) == {"version", "findings", "summary"}
+    finding = next(f for f in report["findings"] if f["rule"] == "PDL105")
+    assert set(finding) == {"rule", "name", "severity", "path", "line", "column", "end_line",
+                            "end_column", "message", "symbol", "categories", "fingerprint"}
+    assert finding["name"] == "untagged-pii-field" and finding["severity"] == "warning"
+    assert finding["symbol"].startswith("accounts.models.")
+    assert finding["categories"] and "/" in finding["path"] or finding["path"].endswith(".py")
+    summary = report["summary"]
+    assert summary["files"] > 10 and summary["parse_errors"] == 1
+    assert summary["findings"] == len(report["findings"])
+    assert sum(summary["by_rule"].values()) == len(report["findings"])
+
+
+def test_migrations_do_not_repeat_model_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    _, report = scan_json(FIXTURES / "django_app", monkeypatch)
+    assert not [f for f in report["findings"] if "/migrations/" in f["path"]]
+
+
+def test_output_is_byte_identical_between_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(FIXTURES / "flask_shop")
+    first = CliRunner().invoke(main, ["scan", "--format", "json"]).stdout
+    second = CliRunner().invoke(main, ["scan", "--format", "json"]).stdout
+    assert first == second
+    text_first = CliRunner().invoke(main, ["scan", "--color", "never"]).stdout
+    text_second = CliRunner().invoke(main, ["scan", "--color", "never"]).stdout
+    assert text_first == text_second
+
+
+def test_scanning_from_a_parent_directory_gives_paths_relative_to_cwd(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(FIXTURES)
+    result = CliRunner().invoke(main, ["scan", "--format", "json", "--config",
+                                       "django_app/pyproject.toml", "django_app"])
+    report = json.loads(result.stdout)
+    assert report["findings"]
+    assert all(f["path"].startswith("django_app/") for f in report["findings"])
