@@ -205,6 +205,11 @@ def rules_command(output_format: str) -> None:
 def explain_command(rule: str) -> None:
     """Explain RULE (a code such as PDL105, or a name such as untagged-pii-field)."""
     found = lookup(rule)
+    planned = rule.upper() if rule.upper() in KNOWN else next(
+        (code for code, name in KNOWN.items() if name == rule.lower()), None)
+    if found is None and planned is not None:
+        _fail(f"{planned} {KNOWN[planned]} is in the rule catalogue but not implemented in "
+              f"pdlint {__version__} yet")
     if found is None:
         import difflib
 
