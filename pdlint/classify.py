@@ -57,6 +57,7 @@ _IPV: Final = re.compile(r"IPv(?=[46])")
 _DOTTED: Final = re.compile(r"[A-Za-z_][\w.]*")
 _CALL_OR_SUBSCRIPT: Final = re.compile(r"([A-Za-z_][\w.]*)\s*([\[(])")
 _SPECIAL_ROOTS: Final = ("special.", "criminal.")
+_ALL_CONCATENATIONS: Final = frozenset(lx.CONCATENATIONS)
 _TYPE_NAMES: Final = frozenset(
     {key.rsplit(".", 1)[-1] for key in lx.TYPED_FIELDS} | lx.ENCRYPTED_TYPES | lx.MASKED_TYPES
 )
@@ -304,6 +305,7 @@ class _Entry:
     exempt: frozenset[str]  # global modifiers that are fine for this category
     credential: bool
     special: bool
+    key_only: bool  # only string keys (header names)
 
 
 def _lookup(table: Mapping[str, frozenset[str]], category: str) -> frozenset[str]:
@@ -320,7 +322,9 @@ def _compile(phrase: Phrase, category: str, *, strong: bool = False) -> _Entry:
     qualified_only = phrase in lx.QUALIFIED_ONLY
     extra_context = lx.PHRASE_CONTEXT_WORDS.get(phrase, frozenset())
     context_words = extra_context if qualified_only else lx.STRONG_PERSON_WORDS | extra_context
-    exempt = _lookup(lx.CATEGORY_EXEMPTIONS, category)
+    exempt = _lookup(lx.CATEGORY_EXEMPTIONS, category) | lx.PHRASE_EXEMPTIONS.get(
+        phrase, frozenset()
+    )
     allowed = (
         lx.PERSON_WORDS
         | lx.GENERIC_QUALIFIERS
@@ -346,6 +350,7 @@ def _compile(phrase: Phrase, category: str, *, strong: bool = False) -> _Entry:
         exempt=exempt,
         credential=category == lx.CREDENTIALS,
         special=category.startswith(_SPECIAL_ROOTS),
+        key_only=phrase in lx.KEY_ONLY_PHRASES,
     )
 
 
@@ -413,7 +418,8 @@ class Classifier:
                 (``loyalty_no_regex`` is not data).
             ignored_names: identifiers never classified (config deny list).  Matched as the
                 exact identifier, case-insensitively, and as a token phrase inside longer
-                names (ignoring ``legacy_email`` also ignores ``old_legacy_email``).
+                names (ignoring ``legacy_email`` also ignores ``old_legacy_email``), with
+                concatenations left as written (ignoring ``tel`` does not ignore ``phone``).
         """
         self._extra: dict[str, str] = dict(extra_names or {})
         self._ignored: tuple[str, ...] = tuple(ignored_names)
@@ -441,9 +447,12 @@ class Classifier:
         }
 
         self._ignored_exact = frozenset(name.strip().lower() for name in self._ignored)
+        # Deny-listed names match as written (concatenations unexpanded): ignoring `tel`
+        # must not silence `phone`.
         self._ignored_phrases = tuple(
             phrase
-            for phrase in {self._normalise(split_identifier(name)) for name in self._ignored}
+            for phrase in {self._normalise(_split(name, _ALL_CONCATENATIONS))
+                           for name in self._ignored}
             if phrase
         )
 
@@ -586,19 +595,23 @@ class Classifier:
             return None
         if role in _CONSTANT_ROLES and _is_all_caps(text):
             return None
-        if role == "callable" and _is_class_name(text):
-            return None
+        if role in ("callable", "attribute") and _is_class_name(text):
+            return None  # `EmailMessage(...)`, `ec.EllipticCurvePrivateKey`: a class
         if role != "key" and text in _TYPE_NAMES:
             return None  # `ipaddress.IPv4Address`, `pydantic.EmailStr`: a type, not a value
         tokens = self._tokens(text)
         if role == "key":
-            if not _KEYLIKE.fullmatch(text) or len(tokens) > 6 or (" " in text
-                                                                  and len(tokens) > 3):
-                return None  # a sentence or a format string, not a field name
+            if (not _KEYLIKE.fullmatch(text) or "::" in text or len(tokens) > 6
+                    or (" " in text and len(tokens) > 3)):
+                return None  # a sentence, format string or type tag, not a field name
             if len(tokens) > 1 and tokens[0] == "http":
                 tokens = tokens[1:]  # WSGI/CGI header keys: HTTP_X_FORWARDED_FOR
-        if not tokens or any(_contains(tokens, p) for p in self._ignored_phrases):
+        if not tokens:
             return None
+        if self._ignored_phrases:
+            raw = self._normalise(_split(text, _ALL_CONCATENATIONS))
+            if any(_contains(raw, p) for p in self._ignored_phrases):
+                return None
 
         if role == "callable":
             # Only getters return the datum; `send_email()`, `validate_email()`,
@@ -662,13 +675,16 @@ class Classifier:
     ) -> Classification | None:
         before, after = tokens[:start], tokens[end:]
         others = before + after
+        if entry.key_only and role != "key":
+            return None
         person_in_name = any(t in lx.STRONG_PERSON_WORDS for t in others)
 
         if entry.needs_context:
             # A yes/no about an ambiguous word (`is_mobile`, `mobile: bool`) is too weak.
             if predicate or gate == "bool":
                 return None
-            if not any(t in entry.context_words for t in others) and not (
+            where = others if entry.person_context_ok else before
+            if not any(t in entry.context_words for t in where) and not (
                 person_context
                 and entry.person_context_ok
                 and (role == "field" or not entry.field_only)
@@ -676,6 +692,10 @@ class Classifier:
                 return None
             if any(t not in entry.allowed for t in others):
                 return None  # `pet_name`, `address_family`: another thing's name/address
+            if any(t in lx.CONTAINER_WORDS for t in before):
+                return None  # `contact_list_name`: the name of the list
+        elif entry.strict and any(t in lx.CONTAINER_WORDS for t in before):
+            return None
         elif any(t not in entry.allowed for t in (others if entry.strict else after)):
             return None  # `birthday_cake`, `password_mgr`: the head is another noun
 

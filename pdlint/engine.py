@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pdlint.config import Config
 from pdlint.discover import SourceFile, discover
-from pdlint.extract import FileInput, extract_file
+from pdlint.extract import ExtractOptions, FileInput, extract_file
 from pdlint.facts import FileFacts, ParseErrorFact, Suppression
 from pdlint.findings import Finding, finalize
 from pdlint.project import Project
@@ -77,7 +77,8 @@ class ModuleNamer:
         return ".".join([p for p in rel_parts if p] + parts) or stem
 
 
-def read_facts(source: SourceFile, module: str) -> FileFacts:
+def read_facts(source: SourceFile, module: str,
+               options: ExtractOptions = ExtractOptions()) -> FileFacts:
     """Read and extract one file; never raises (failures become PDL001 facts)."""
     info = FileInput(source.rel, module, source.is_test)
     try:
@@ -87,7 +88,7 @@ def read_facts(source: SourceFile, module: str) -> FileFacts:
         return FileFacts(source.rel, module, source.is_test,
                          parse_error=ParseErrorFact(f"cannot read file: {reason}"))
     try:
-        return extract_file(info, data)
+        return extract_file(info, data, options)
     except Exception as exc:  # pragma: no cover - last line of defence, reported as PDL001
         return FileFacts(source.rel, module, source.is_test,
                          parse_error=ParseErrorFact(
@@ -105,7 +106,8 @@ def scan(paths: Sequence[Path], config: Config, cwd: Path | None = None) -> Scan
     cwd = cwd or Path.cwd()
     discovered = discover(paths, config)
     namer = ModuleNamer(config.root)
-    files = [read_facts(source, namer.name(source)) for source in discovered.files]
+    options = ExtractOptions.from_config(config)
+    files = [read_facts(source, namer.name(source), options) for source in discovered.files]
     result = check(files, config, cwd, discovered.files)
     result.problems = list(discovered.problems)
     return result

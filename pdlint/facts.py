@@ -98,9 +98,54 @@ class ClassFact:
     keywords: tuple[tuple[str, str], ...] = ()  # class keywords: (name, value as written), e.g. ("table", "True")
 
 
+# -- data flow -------------------------------------------------------------------------
+#
+# Expressions are summarised as *atoms* (small tuples), computed flow-sensitively inside
+# one function during extraction:
+#   ("d", category, kind, label)  personal data read directly: `user.email`, `form["phone"]`
+#                                 (kind: value | metadata | protected | secret | id);
+#                                 label names the expression, never a literal value
+#   ("p", index)                  whatever the caller passed as parameter ``index``
+#   ("c", index)                  the result of call ``index`` of this function (resolved at
+#                                 link time: a project callee's return, or its arguments)
+# Sanitisers (hashing, len(), bool(), comparisons, configured maskers) produce no atoms.
+Atom = tuple  # see above; kept as plain tuples so facts stay small and picklable
+Atoms = tuple[Atom, ...]
+
+
+@dataclass(frozen=True)
+class ParamFact:
+    """A function parameter: its name, annotation and default as written (resolved)."""
+
+    name: str
+    annotation: str | None = None
+    default_call: str | None = None  # Depends(current_user) -> "fastapi.Depends"
+    default_args: tuple[str, ...] = ()  # resolved names inside that call: ("app.auth.current_user",)
+    kind: str = "positional"  # positional | keyword | star | double_star
+
+
+@dataclass(frozen=True)
+class CallFact:
+    """One call inside a function, with what flows into it."""
+
+    index: int
+    callee: str | None  # resolved dotted callee: "logging.info", "shop.mailer.send", "self.save"
+    written: str  # the callee as written ("log.info"), for messages; "" when not a name
+    span: Span
+    args: tuple[Atoms, ...] = ()
+    kwargs: tuple[tuple[str, Atoms], ...] = ()
+    receiver: Atoms = ()
+    arg_refs: tuple[str | None, ...] = ()  # resolved dotted names of Name/Attribute arguments
+    kwarg_refs: tuple[tuple[str, str], ...] = ()  # keyword -> resolved dotted name
+    strings: tuple[str | None, ...] = ()  # literal string positional arguments (routes, keys)
+    kwarg_strings: tuple[tuple[str, str], ...] = ()
+    sink: str | None = None  # "log" | "print" | "warn" | "tracker" | "exception" | None
+    payload: Atoms = ()  # what reaches the sink
+
+
 @dataclass(frozen=True)
 class FunctionFact:
-    """A function or method definition."""
+    """A function or method definition, with its data-flow summary."""
 
     symbol: str
     name: str
@@ -109,6 +154,12 @@ class FunctionFact:
     decorators: tuple[str, ...]
     class_symbol: str | None = None
     is_async: bool = False
+    params: tuple[ParamFact, ...] = ()
+    decorator_calls: tuple[CallFact, ...] = ()  # decorators that are calls: @app.route("/x")
+    calls: tuple[CallFact, ...] = ()
+    returns: Atoms = ()
+    reads: Atoms = ()  # every "d" atom read anywhere in the body (touches personal data)
+    writes: tuple[str, ...] = ()  # model-ish constructors/managers called with PII keywords
 
 
 @dataclass(frozen=True)
@@ -147,4 +198,11 @@ class FileFacts:
     tags: tuple[TagFact, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
     imports: tuple[tuple[str, str], ...] = ()  # (local name, resolved dotted target)
+    # module-level ``name = Callee(...)`` bindings: ("app", "flask.Flask"), ("log", "logging.getLogger")
+    instances: tuple[tuple[str, str], ...] = ()
+    module_calls: tuple[CallFact, ...] = ()  # calls at module level (urlpatterns, add_url_rule…)
+    # names a test module refers to (calls, imports, attributes) and the routes it requests;
+    # filled for test files only
+    test_refs: tuple[str, ...] = ()
+    test_routes: tuple[tuple[str, str], ...] = ()  # ("get"|"post"|…|"reverse"|"url_for", literal)
     lines: int = 0

@@ -156,6 +156,7 @@ PHRASES: Final[Mapping[str, tuple[Phrase, ...]]] = {
     ),
     "contact.phone": (
         ("phone",), ("phone", "number"), ("mobile", "number"), ("mobile", "phone"),
+        ("mobile", "no"), ("mobile", "num"),
         ("mobile",), ("cell",), ("cell", "phone"), ("cell", "number"), ("contact", "number"),
         ("landline",), ("sms", "number"), ("whatsapp", "number"),
     ),
@@ -184,6 +185,7 @@ PHRASES: Final[Mapping[str, tuple[Phrase, ...]]] = {
     "identity.name": (
         ("full", "name"), ("middle", "name"), ("maiden", "name"), ("legal", "name"),
         ("birth", "name"), ("display", "name"), ("nick", "name"), ("name",), ("fullname",),
+        ("card", "holder", "name"), ("account", "holder", "name"),
     ),
     "identity.name.first": (
         ("first", "name"), ("given", "name"), ("forename",), ("christian", "name"),
@@ -268,6 +270,7 @@ PHRASES: Final[Mapping[str, tuple[Phrase, ...]]] = {
         ("device", "id"), ("imei",), ("idfa",), ("idfv",), ("gaid",), ("advertising", "id"),
         ("mac", "address"), ("android", "id"), ("device", "fingerprint"),
         ("browser", "fingerprint"), ("device", "token"), ("push", "token"), ("udid",),
+        ("fcm", "token"), ("apns", "token"), ("gcm", "token"),
     ),
     "online.cookie_id": (("cookie", "id"), ("anonymous", "id"), ("visitor", "id")),
     "online.session_id": (("session", "id"), ("session", "key")),
@@ -292,7 +295,7 @@ PHRASES: Final[Mapping[str, tuple[Phrase, ...]]] = {
         ("access", "token"), ("refresh", "token"), ("auth", "token"), ("bearer", "token"),
         ("id", "token"), ("api", "token"), ("reset", "token"), ("verification", "token"),
         ("session", "token"), ("oauth", "token"), ("personal", "access", "token"),
-        ("password", "token"), ("password", "reset", "token"),
+        ("password", "token"), ("password", "reset", "token"), ("confirmation", "token"),
         ("api", "key"), ("secret", "key"), ("private", "key"), ("signing", "key"),
         ("access", "key"), ("encryption", "key"), ("secret",), ("client", "secret"),
         ("authorization",),
@@ -386,7 +389,8 @@ CONTEXT_PHRASES: Final = frozenset({
     ("union", "member"), ("union", "membership"), ("criminal",), ("offence",), ("offense",),
 })
 
-#: Ambiguous phrases whose context must come from one of these words *in the name itself*;
+#: Ambiguous phrases whose context must come from one of their PHRASE_CONTEXT_WORDS written
+#: *before* them in the name itself (``billing_state``, ``card_pan``; not ``state_address``);
 #: a person object is not enough (``user.state`` is usually a state machine, ``request.pan``
 #: is not a card number, ``aws_region`` is not where anybody lives).
 QUALIFIED_ONLY: Final = frozenset({
@@ -397,15 +401,20 @@ ADDRESS_WORDS: Final = frozenset({
     "address", "billing", "shipping", "home", "mailing", "postal", "delivery", "residence",
     "residential", "street",
 })
+#: Address words that make ``state``/``region``/``province``/``county`` a postal field
+#: (``billing_state``); ``home`` is not among them (AWS ``home_region``).
+REGION_WORDS: Final = ADDRESS_WORDS - {"home"}
 CARD_WORDS: Final = frozenset({"card", "credit", "debit", "cc", "payment"})
 
 #: Extra tokens that provide context for an ambiguous phrase, beyond strong person words.
 PHRASE_CONTEXT_WORDS: Final[Mapping[Phrase, frozenset[str]]] = {
-    ("ip",): frozenset({"request", "login", "signup", "registration", "session"}),
-    ("state",): ADDRESS_WORDS,
-    ("province",): ADDRESS_WORDS,
-    ("region",): ADDRESS_WORDS,
-    ("county",): ADDRESS_WORDS,
+    ("ip",): frozenset({
+        "request", "login", "signup", "registration", "session", "visitor", "guest",
+    }),
+    ("state",): REGION_WORDS,
+    ("province",): REGION_WORDS,
+    ("region",): REGION_WORDS,
+    ("county",): REGION_WORDS,
     ("city",): ADDRESS_WORDS,
     ("town",): ADDRESS_WORDS,
     ("country",): ADDRESS_WORDS | {"request"},
@@ -438,7 +447,7 @@ GENERIC_QUALIFIERS: Final = frozenset({
     "main", "alt", "alternate", "alternative", "other", "preferred", "my", "own", "actual",
     "final", "normalized", "normalised", "norm", "clean", "cleaned", "formatted", "lower",
     "lowercase", "upper", "stripped", "trimmed", "legal", "official", "list", "lst", "arr",
-    "array", "tuple", "selected", "chosen", "submitted", "provided", "entered",
+    "array", "tuple", "selected", "chosen", "submitted", "provided", "entered", "emergency",
 })
 
 #: Tokens that may *follow* an unambiguous phrase.  Head-final compounds name their thing
@@ -450,7 +459,7 @@ TRAILING_VALUE_WORDS: Final = frozenset({
     "plain", "plaintext", "clear", "cleartext", "hex", "b64", "base64", "byte", "int",
     "integer", "digit", "part", "again", "repeat", "repeated", "retype", "line", "en",
     "short", "full", "display", "obj", "object", "out", "local", "first", "last", "masked",
-    "given", "of",
+    "given", "of", "day", "month", "year",
 })
 
 #: Categories whose phrases, although unambiguous, tolerate only harmless qualifiers on
@@ -465,6 +474,10 @@ CATEGORY_QUALIFIERS: Final[Mapping[str, frozenset[str]]] = {
         "surname", "initial", "romanized", "latin", "native", "localized", "maiden",
         "forename",
     }),
+    "identity.photo": frozenset({
+        "image", "picture", "photo", "thumbnail", "thumb", "small", "medium", "large",
+        "original",
+    }),
     "location.precise": frozenset({
         "pickup", "dropoff", "home", "work", "current", "last", "known", "latest", "gps",
         "geo", "device", "latitude", "longitude", "coordinate", "position", "live", "exact",
@@ -476,6 +489,18 @@ CATEGORY_QUALIFIERS: Final[Mapping[str, frozenset[str]]] = {
 #: word, they are idioms of another domain: ``fullname`` is the qualified name of a symbol in
 #: mypy/Sphinx/distutils code.  Matched as their own (ambiguous) phrases.
 CONTEXT_CONCATENATIONS: Final = frozenset({"fullname"})
+
+#: Container nouns: fine *after* a phrase (``email_list`` holds e-mails) but, before an
+#: ambiguous or strict phrase, the phrase describes the container (``contact_list_name``).
+CONTAINER_WORDS: Final = frozenset({
+    "list", "lst", "arr", "array", "set", "tuple", "dict", "map", "group", "collection",
+    "queue", "table", "batch", "pool",
+})
+
+#: Phrases classified only as string keys (HTTP header names): ``request.headers
+#: ["Authorization"]`` is a credential, an ``authorization`` variable or attribute is
+#: usually a permission object.
+KEY_ONLY_PHRASES: Final = frozenset({("authorization",)})
 
 #: Extra tokens allowed next to a specific ambiguous phrase.
 _PLACE_QUALIFIERS: Final = ADDRESS_WORDS | {"birth", "of", "residence", "origin", "work"}
@@ -614,7 +639,7 @@ METADATA_SUFFIXES: Final = frozenset({
     "verified", "unverified", "confirmed", "validated", "valid", "bounced", "opened",
     "clicked", "status", "flag", "exists", "exist", "available", "taken", "visible",
     "hidden", "public", "private", "shared", "present", "missing", "at", "updated",
-    "created", "timestamp", "ts", "since", "date", "time",
+    "created", "timestamp", "ts", "since", "date", "time", "on",
 })
 
 #: Name prefixes that make a boolean/predicate (``is_email_verified``, ``has_phone``).
@@ -656,7 +681,9 @@ ACTION_VERBS: Final = frozenset({
     "ensure", "prompt", "ask", "collect", "extract", "transform", "map", "migrate",
     "backfill", "purge", "erase", "forget", "wipe", "destroy", "archive", "expire",
     "invalidate", "revoke", "rotate", "refresh", "renew", "issue", "sign", "geocode",
-    "geolocate", "mark", "record", "clear",
+    "geolocate", "mark", "record", "clear", "assign", "unassign", "associate",
+    "disassociate", "allocate", "release", "attach", "detach", "describe", "reveal",
+    "hide", "display", "lock", "unlock", "close", "open", "disable", "enable",
 })
 
 # ---------------------------------------------------------------------------------------
@@ -692,7 +719,8 @@ _IP_EXCLUSIONS: Final = frozenset({
     "public", "private", "internal", "external", "local", "src", "source", "dst", "dest",
     "destination", "target", "origin", "upstream", "downstream", "peer", "range", "block",
     "static", "floating", "elastic", "balancer", "lb", "vpc", "nat", "dns", "ns", "mx",
-    "allowed", "trusted", "blocked", "banned", "whitelisted", "bind", "listen",
+    "allowed", "trusted", "blocked", "banned", "whitelisted", "bind", "listen", "forwarder",
+    "resolver", "nameserver", "available", "assigned", "allocated", "reserved", "instance",
     "server", "gateway", "host", "node",
 })
 
@@ -769,6 +797,20 @@ PHRASE_EXCLUSIONS: Final[Mapping[Phrase, frozenset[str]]] = {
     ("name",): frozenset({"profile", "account", "parent", "child", "client", "lead"}),
 }
 
+#: Global not-data words that are fine next to a specific phrase: a *reset* or *confirmation*
+#: token is still a bearer secret (``reset_password_token``, ``email_change_token``).
+_TOKEN_FLOW_WORDS: Final = frozenset({
+    "reset", "forgot", "forgotten", "change", "changed", "confirm", "confirmation",
+    "verification", "verify", "sent",
+})
+PHRASE_EXEMPTIONS: Final[Mapping[Phrase, frozenset[str]]] = {
+    ("password", "token"): _TOKEN_FLOW_WORDS,
+    ("reset", "token"): _TOKEN_FLOW_WORDS,
+    ("verification", "token"): _TOKEN_FLOW_WORDS,
+    ("confirmation", "token"): _TOKEN_FLOW_WORDS,
+    ("verification", "code"): _TOKEN_FLOW_WORDS,
+}
+
 #: Extra veto tokens per category (or root: ``"gov"`` covers ``gov.*``).
 CATEGORY_EXCLUSIONS: Final[Mapping[str, frozenset[str]]] = {
     CREDENTIALS: _CREDENTIAL_EXCLUSIONS,
@@ -792,6 +834,16 @@ CATEGORY_EXEMPTIONS: Final[Mapping[str, frozenset[str]]] = {
     "online.user_agent": frozenset({"browser"}),
     "special.biometric": frozenset({"template"}),
     "contact.address.country": frozenset({"code"}),
+    "identity.nationality": frozenset({"code", "id"}),
+    "identity.language": frozenset({"code"}),
+    # lookup-table references reveal the value (`religion_id` -> Religion row)
+    "identity.gender": frozenset({"id"}),
+    "identity.marital": frozenset({"id"}),
+    "special.racial_ethnic": frozenset({"id"}),
+    "special.religious": frozenset({"id"}),
+    "special.political": frozenset({"id"}),
+    "special.sex_life": frozenset({"id"}),
+    "special.health": frozenset({"code"}),  # `diagnosis_code` is an ICD code
     CREDENTIALS: frozenset({"code", "key"}),
 }
 

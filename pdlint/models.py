@@ -196,30 +196,22 @@ class ModelIndex:
     def _classify(
         self, attr: ClassAttr, type_name: str | bool | None, person_context: bool
     ) -> tuple[Classification, str] | None:
+        """Classify a field by its type and name together: the type is strong evidence,
+        but organisation/infrastructure words in the name still veto it
+        (`support_email = EmailField()` is the organisation's mailbox)."""
         if attr.name.startswith("_") or attr.name.isupper():
             return None
-        if isinstance(type_name, str):
-            for atom in _type_atoms(type_name):
-                typed = self.classifier.classify_type(atom)
-                if typed is None:
-                    continue
-                category, needs_context = typed
-                if needs_context and not person_context:
-                    continue
-                # The name can still refine or veto (`support_email = EmailField()` is the
-                # organisation's mailbox; `email_hash` is protected).
-                by_name = self.classifier.classify(
-                    attr.name, role="field", annotation=None, person_context=person_context
-                )
-                if by_name is not None and by_name.category == category:
-                    return by_name, "type"
-                kind = "secret" if category == "account.credentials" else "value"
-                return Classification(category, kind, (attr.name,), needs_context), "type"
         annotation = type_name if isinstance(type_name, str) else None
         found = self.classifier.classify(
             attr.name, role="field", annotation=annotation, person_context=person_context
         )
-        return (found, "name") if found is not None else None
+        if found is None:
+            return None
+        typed = False
+        if annotation:
+            typed = any(self.classifier.classify_type(atom) is not None
+                        for atom in _type_atoms(annotation))
+        return found, ("type" if typed else "name")
 
 
 def _framework_from_attrs(attrs: tuple[ClassAttr, ...]) -> str | None:

@@ -13,7 +13,9 @@ from functools import cached_property
 from pdlint import taxonomy
 from pdlint.classify import Classifier
 from pdlint.config import Config
-from pdlint.facts import FileFacts, TagFact
+from pdlint.facts import FileFacts, FunctionFact, TagFact
+from pdlint.dataflow import DataFlow
+from pdlint.frameworks import HandlerInfo
 from pdlint.models import ModelIndex
 
 
@@ -31,6 +33,7 @@ class Project:
     config: Config
     files: tuple[FileFacts, ...]
     classifier: Classifier = field(repr=False)
+    coverage: object | None = None  # pdlint.coverage_data.CoverageInfo when --coverage is given
 
     @classmethod
     def link(cls, config: Config, files: Iterable[FileFacts]) -> Project:
@@ -44,6 +47,40 @@ class Project:
     @cached_property
     def models(self) -> ModelIndex:
         return ModelIndex(self.files, self.classifier)
+
+    @cached_property
+    def dataflow(self) -> DataFlow:
+        return DataFlow(self.source_files, self.classifier)
+
+    @cached_property
+    def source_files(self) -> tuple[FileFacts, ...]:
+        """Application code: not tests, not generated code."""
+        return tuple(f for f in self.files if not f.is_test and not f.generated)
+
+    @cached_property
+    def handlers(self) -> dict[str, HandlerInfo]:
+        from pdlint.frameworks.handlers import find_handlers
+
+        return find_handlers(self.source_files)
+
+    @cached_property
+    def functions(self) -> dict[str, tuple[FunctionFact, FileFacts]]:
+        index: dict[str, tuple[FunctionFact, FileFacts]] = {}
+        for facts in self.files:
+            for function in facts.functions:
+                index.setdefault(function.symbol, (function, facts))
+        return index
+
+    def covering_tags(self, symbol: str) -> list[TagFact]:
+        """Tags on a function, its class and its module (what covers a handler)."""
+        found = list(self.tags_of(symbol))
+        entry = self.functions.get(symbol)
+        if entry is not None:
+            function, facts = entry
+            if function.class_symbol:
+                found += self.tags_of(function.class_symbol)
+            found += self.tags_of(facts.module)
+        return found
 
     @cached_property
     def tags_by_owner(self) -> dict[str, list[TagFact]]:

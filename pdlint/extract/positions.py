@@ -124,6 +124,8 @@ class Positions:
         self._first: dict[int, int] = {}
         self._decorator_end: dict[int, int] = {}
         self._decorator_start: dict[int, int] = {}
+        self._ast: dict[int, ast.stmt] = {}
+        self._ranges: Any = None  # libcst PositionProvider results, in fallback mode
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -153,6 +155,7 @@ class Positions:
                 return False
             end_line = anode.end_lineno or anode.lineno
             end_col = anode.end_col_offset if anode.end_col_offset is not None else anode.col_offset
+            self._ast[id(cnode)] = anode
             self._stmt[id(cnode)] = (
                 anode.lineno,
                 self._char_col(anode.lineno, anode.col_offset) + 1,
@@ -173,6 +176,7 @@ class Positions:
     def _from_provider(self, module: cst.Module) -> None:
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         ranges = wrapper.resolve(PositionProvider)
+        self._ranges = ranges
         for node in iter_cst_statements(module.body):
             code_range = ranges.get(node)
             if code_range is None:
@@ -215,7 +219,48 @@ class Positions:
         """The line of the decorator's ``@``."""
         return self._decorator_start.get(id(decorator), 1)
 
+    def call_span(self, stmt: cst.CSTNode, call: cst.Call) -> Span | None:
+        """The exact range of ``call`` inside the small statement ``stmt``, computed on demand.
+
+        Only reported calls need this (sinks), so instead of positions for every node we
+        pair the statement's calls in source order with ``ast``'s. None when that fails or
+        ``stmt`` is a compound statement (the caller keeps the statement's own range).
+        """
+        if self._ranges is not None:
+            found = self._ranges.get(call)
+            if found is None:
+                return None
+            return Span(found.start.line, found.start.column + 1, found.end.line,
+                        found.end.column + 1)
+        anode = self._ast.get(id(stmt))
+        if anode is None or isinstance(stmt, cst.BaseCompoundStatement):
+            return None
+        ast_calls = sorted(
+            (n for n in ast.walk(anode) if isinstance(n, ast.Call)),
+            key=lambda n: (n.lineno, n.col_offset, -(n.end_lineno or 0), -(n.end_col_offset or 0)),
+        )
+        cst_calls: list[cst.Call] = []
+        _collect_calls(stmt, cst_calls)
+        if len(ast_calls) != len(cst_calls):
+            return None
+        for cnode, anode_call in zip(cst_calls, ast_calls):
+            if cnode is call:
+                end_line = anode_call.end_lineno or anode_call.lineno
+                end_col = anode_call.end_col_offset or anode_call.col_offset
+                return Span(anode_call.lineno,
+                            self._char_col(anode_call.lineno, anode_call.col_offset) + 1,
+                            end_line, self._char_col(end_line, end_col) + 1)
+        return None
+
     def line_text(self, line: int) -> str:
         if 0 < line <= len(self._lines):
             return self._lines[line - 1]
         return ""
+
+
+def _collect_calls(node: cst.CSTNode, out: list[cst.Call]) -> None:
+    """Calls under ``node`` in source pre-order (slow ``children``; used for few statements)."""
+    if isinstance(node, cst.Call):
+        out.append(node)
+    for child in node.children:
+        _collect_calls(child, out)

@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from pdlint.classify import Classifier
+from pdlint.extract.flow import FlowOptions, FunctionFlow, _sorted
 from pdlint.extract.names import annotation_text, dotted, import_bindings, resolve
 from pdlint.extract.positions import Positions
-from pdlint.facts import ClassAttr, ClassFact, FunctionFact, Span
+from pdlint.facts import CallFact, ClassAttr, ClassFact, FunctionFact, Span
 
 
 @dataclass(frozen=True)
@@ -59,8 +61,13 @@ class ModuleWalker:
     """Collects definitions, tag slots, docstrings and anchors for one module."""
 
     def __init__(self, module_name: str, is_package: bool, positions: Positions,
-                 collect_attrs: bool = True) -> None:
+                 collect_attrs: bool = True, classifier: Classifier | None = None,
+                 flow_options: FlowOptions | None = None) -> None:
         self.module_name = module_name
+        self.classifier = classifier
+        self.flow_options = flow_options or FlowOptions()
+        self.instances: dict[str, str] = {}
+        self.module_calls: list[CallFact] = []
         self.is_package = is_package
         self.positions = positions
         self.collect_attrs = collect_attrs
@@ -91,6 +98,15 @@ class ModuleWalker:
                 self.slots[line] = module_owner
         self._docstring(body, module_owner)
         self._walk_body(body, module_owner, first_owner=None, class_builder=None, header_done=True)
+        if self.classifier is not None:
+            flow = self._flow(None)
+            flow.block(body)
+            self.module_calls = flow.finish()
+
+    def _flow(self, class_symbol: str | None) -> FunctionFlow:
+        assert self.classifier is not None
+        return FunctionFlow(self.classifier, self.scope, self.positions, self.flow_options,
+                            class_symbol=class_symbol, instances=self.instances)
 
     # -- helpers ------------------------------------------------------------------------
     def _bind_module_names(self, body: Sequence[cst.BaseStatement]) -> None:
@@ -103,6 +119,12 @@ class ModuleWalker:
                                                              self.is_package):
                             self.scope.setdefault(local, target)
                             self.imports.append((local, target))
+                    elif (isinstance(small, cst.Assign) and len(small.targets) == 1
+                          and isinstance(small.targets[0].target, cst.Name)
+                          and isinstance(small.value, cst.Call)):
+                        constructor = resolve(dotted(small.value.func), self.scope)
+                        if constructor:
+                            self.instances.setdefault(small.targets[0].target.value, constructor)
             elif isinstance(stmt, (cst.ClassDef, cst.FunctionDef)):
                 self.scope.setdefault(stmt.name.value, f"{self.module_name}.{stmt.name.value}")
             elif isinstance(stmt, (cst.If, cst.Try)):
@@ -280,6 +302,24 @@ class ModuleWalker:
             if name
         )
         span = self.positions.span(node)
+        class_symbol = parent.symbol if parent.kind == "class" else None
+        flow_fields: dict[str, object] = {}
+        if self.classifier is not None:
+            flow = self._flow(class_symbol)
+            params = flow.bind_params(node.params)
+            flow.block(node.body)
+            decorator_flow = self._flow(class_symbol)
+            for decorator in node.decorators:
+                decorator_flow._statement = node
+                decorator_flow.expr(decorator.decorator)
+            flow_fields = {
+                "params": params,
+                "decorator_calls": tuple(decorator_flow.finish()),
+                "calls": tuple(flow.finish()),
+                "returns": _sorted(flow.result.returns),
+                "reads": _sorted(flow.result.reads),
+                "writes": tuple(sorted(flow.result.writes)),
+            }
         self.functions.append(
             FunctionFact(
                 symbol=owner.symbol,
@@ -287,8 +327,9 @@ class ModuleWalker:
                 span=Span(span.line, span.column, span.line, span.column),
                 end_line=span.end_line,
                 decorators=decorators,
-                class_symbol=parent.symbol if parent.kind == "class" else None,
+                class_symbol=class_symbol,
                 is_async=node.asynchronous is not None,
+                **flow_fields,  # type: ignore[arg-type]
             )
         )
         self._suite(node.body, owner, first_owner=owner, class_builder=None)

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from pdlint.rules.base import Example, Report, Rule
 from pdlint.rules.catalogue import CATALOGUE
+from pdlint.rules.drift import StaleTag, UndeclaredData
 from pdlint.rules.fields import UntaggedPiiField
+from pdlint.rules.handlers import UntaggedHandler
+from pdlint.rules.leaks import PiiInException, PiiInLog, SecretInLog
 from pdlint.rules.parse import ParseError
 from pdlint.rules.suppressions import UnusedSuppression
 from pdlint.rules.tags import MalformedTag, SpecialCategoryWithoutCondition, UnknownCategory
 
 ALL_RULES: tuple[type[Rule], ...] = (
     ParseError,
+    UntaggedHandler,
     MalformedTag,
     UnknownCategory,
+    UndeclaredData,
     UntaggedPiiField,
+    StaleTag,
     SpecialCategoryWithoutCondition,
+    PiiInLog,
+    PiiInException,
+    SecretInLog,
     UnusedSuppression,
 )
 

@@ -44,6 +44,7 @@ class Report:
     message: str
     symbol: str | None = None
     categories: tuple[str, ...] = ()
+    severity: str | None = None  # overrides the rule's default for this report (PDL301 rights)
 
 
 class Rule:

@@ -1,0 +1,389 @@
+"""Project-level data flow: calls resolved across modules, taint propagated to a fixed point.
+
+Extraction summarised each function with atoms in its own terms (``("p", i)`` for "whatever
+the caller passed", ``("c", k)`` for "the result of call k"). Here, over all files at once:
+
+- calls are resolved to project functions through imports, re-exports, ``self``/typed
+  receivers and base classes;
+- each function gets a *return summary*: the personal data it returns whatever its
+  arguments (``returns_data``) and the parameters that flow to its return
+  (``returns_params``) — so an identity helper (``def clean(x): return x.strip()``) carries
+  e-mail only where it is given e-mail, not everywhere it is used;
+- each parameter gets the personal data callers pass into it, with the call path it came
+  along (``app.views.register → services.notify.send_receipt``);
+- every sink call gets the concrete personal data that reaches it.
+
+Iteration order is sorted and every set is replaced only by a "smaller" path, so results are
+deterministic and the loops terminate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from pdlint.classify import Classifier
+from pdlint.facts import Atom, CallFact, ClassFact, FileFacts, FunctionFact, ParamFact
+
+MAX_PATH = 6
+MAX_ROUNDS = 30
+
+
+@dataclass(frozen=True, order=True)
+class Datum:
+    """Personal data that reaches somewhere: its category, kind, the expression, the path."""
+
+    category: str
+    kind: str  # value | metadata | protected | secret | id | container
+    label: str  # the expression that read it ("customer.email"), never a value
+    path: tuple[str, ...]  # function symbols it travelled through, origin first
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.category, self.kind, self.label)
+
+
+class DataSet:
+    """Data keyed by (category, kind, label), keeping the shortest path for each."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[Datum] = ()) -> None:
+        self.items: dict[tuple[str, str, str], Datum] = {}
+        for item in items:
+            self.add(item)
+
+    def add(self, item: Datum) -> bool:
+        current = self.items.get(item.key)
+        if current is None or (len(item.path), item.path) < (len(current.path), current.path):
+            self.items[item.key] = item
+            return True
+        return False
+
+    def update(self, other: Iterable[Datum]) -> bool:
+        changed = False
+        for item in other:
+            changed |= self.add(item)
+        return changed
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(sorted(self.items.values()))
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A function, or a module's top-level code (``function`` is None)."""
+
+    symbol: str
+    facts: FileFacts
+    function: FunctionFact | None
+
+    @property
+    def calls(self) -> tuple[CallFact, ...]:
+        return self.function.calls if self.function else self.facts.module_calls
+
+    @property
+    def params(self) -> tuple[ParamFact, ...]:
+        return self.function.params if self.function else ()
+
+
+@dataclass(frozen=True)
+class SinkHit:
+    """Personal data reaching a sink call."""
+
+    unit: Unit
+    call: CallFact
+    data: tuple[Datum, ...]
+
+
+class DataFlow:
+    """Resolves calls and propagates personal data over the whole project."""
+
+    def __init__(self, files: Iterable[FileFacts], classifier: Classifier) -> None:
+        self.classifier = classifier
+        self.units: dict[str, Unit] = {}
+        self.classes: dict[str, ClassFact] = {}
+        self.modules: dict[str, FileFacts] = {}
+        for facts in sorted(files, key=lambda f: f.path):
+            if facts.parse_error is not None:
+                continue
+            self.modules.setdefault(facts.module, facts)
+            self.units.setdefault(facts.module, Unit(facts.module, facts, None))
+            for function in facts.functions:
+                self.units.setdefault(function.symbol, Unit(function.symbol, facts, function))
+            for cls in facts.classes:
+                self.classes.setdefault(cls.symbol, cls)
+        self._resolved: dict[tuple[str, int], str | None] = {}
+        self.returns_data: dict[str, DataSet] = {s: DataSet() for s in self.units}
+        self.returns_params: dict[str, set[int]] = {s: set() for s in self.units}
+        self.param_data: dict[str, dict[int, DataSet]] = {s: {} for s in self.units}
+        self._own_param_data: dict[str, dict[int, tuple[Datum, ...]]] = {}
+        self._memo: dict[tuple[str, int, bool], DataSet] = {}
+        self._summaries()
+        self._propagate()
+
+    # -- call resolution ------------------------------------------------------------------
+    def resolve(self, unit: Unit, call: CallFact) -> str | None:
+        key = (unit.symbol, call.index)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve_name(call.callee) if call.callee else None
+        return self._resolved[key]
+
+    def _resolve_name(self, name: str, depth: int = 0) -> str | None:
+        if depth > 5:
+            return None
+        unit = self.units.get(name)
+        if unit is not None and unit.function is not None:
+            return name
+        head, _, attr = name.rpartition(".")
+        if not head:
+            return None
+        # a method inherited from a project base class
+        cls = self.classes.get(head)
+        if cls is not None:
+            for base in cls.bases:
+                found = self._resolve_name(f"{base}.{attr}", depth + 1)
+                if found:
+                    return found
+            return None
+        # a name re-exported by a project module (`from .notify import send` in a package),
+        # or a method of a module-level instance (`repository = Repository()`)
+        for split in range(name.count("."), 0, -1):
+            parts = name.split(".")
+            module, rest = ".".join(parts[:split]), parts[split:]
+            facts = self.modules.get(module)
+            if facts is None:
+                continue
+            for local, target in facts.imports:
+                if local == rest[0] and target != name:
+                    return self._resolve_name(".".join([target, *rest[1:]]), depth + 1)
+            for local, constructor in facts.instances:
+                if local == rest[0] and len(rest) > 1:
+                    return self._resolve_name(".".join([constructor, *rest[1:]]), depth + 1)
+            break
+        return None
+
+    def bind_args(self, call: CallFact, callee: FunctionFact) -> dict[int, tuple[Atom, ...]]:
+        """Which call arguments reach which callee parameter (by index)."""
+        params = callee.params
+        offset = 0
+        if callee.class_symbol and params and params[0].name in ("self", "cls") and \
+                "." in call.written and "staticmethod" not in " ".join(callee.decorators):
+            receiver_head = call.written.split(".", 1)[0]
+            # Class.method(obj, x) passes self explicitly
+            offset = 0 if receiver_head[:1].isupper() and receiver_head != "self" else 1
+        bound: dict[int, list[Atom]] = {}
+        star = next((i for i, p in enumerate(params) if p.kind == "star"), None)
+        double = next((i for i, p in enumerate(params) if p.kind == "double_star"), None)
+        positional = [i for i, p in enumerate(params) if p.kind == "positional"]
+        for position, atoms in enumerate(call.args):
+            slot = position + offset
+            if slot < len(positional):
+                target = positional[slot]
+            elif star is not None:
+                target = star
+            else:
+                continue
+            bound.setdefault(target, []).extend(atoms)
+        names = {p.name: i for i, p in enumerate(params) if p.kind in ("positional", "keyword")}
+        for name, atoms in call.kwargs:
+            target_index = names.get(name, double)
+            if target_index is not None:
+                bound.setdefault(target_index, []).extend(atoms)
+        return {i: tuple(atoms) for i, atoms in bound.items()}
+
+    # -- parameters named or typed like personal data ---------------------------------------
+    def own_param_data(self, unit: Unit, index: int) -> tuple[Datum, ...]:
+        cache = self._own_param_data.setdefault(unit.symbol, {})
+        if index not in cache:
+            cache[index] = self._classify_param(unit, index)
+        return cache[index]
+
+    def _classify_param(self, unit: Unit, index: int) -> tuple[Datum, ...]:
+        if index >= len(unit.params):
+            return ()
+        param = unit.params[index]
+        if param.name in ("self", "cls", "request", "args", "kwargs"):
+            return ()
+        found = None
+        if param.annotation:
+            typed = self.classifier.classify_type(param.annotation)
+            if typed is not None and not typed[1]:
+                kind = "secret" if typed[0] == "account.credentials" else "value"
+                return (Datum(typed[0], kind, param.name, (unit.symbol,)),)
+        try:
+            found = self.classifier.classify(param.name, role="parameter",
+                                             annotation=param.annotation)
+        except Exception:  # pragma: no cover - classification never stops a scan
+            found = None
+        if found is None:
+            return ()
+        return (Datum(found.category, found.kind, param.name, (unit.symbol,)),)
+
+    # -- concrete data of atoms ---------------------------------------------------------
+    def concrete(self, unit: Unit, atoms: Iterable[Atom], *, with_params: bool = True,
+                 _depth: int = 0) -> DataSet:
+        out = DataSet()
+        for atom in atoms:
+            tag = atom[0]
+            if tag == "d":
+                out.add(Datum(atom[1], atom[2], atom[3], (unit.symbol,)))
+            elif tag == "p":
+                if with_params:
+                    out.update(self.own_param_data(unit, atom[1]))
+                    data = self.param_data[unit.symbol].get(atom[1])
+                    if data is not None:
+                        out.update(data)
+            elif tag == "c" and _depth < 50:
+                out.update(self._call_result(unit, atom[1], with_params, _depth + 1))
+        return out
+
+    def _call_result(self, unit: Unit, index: int, with_params: bool, depth: int) -> DataSet:
+        key = (unit.symbol, index, with_params)
+        cached = self._memo.get(key)
+        if cached is None:
+            cached = self._memo[key] = self._compute_call_result(unit, index, with_params, depth)
+        return cached
+
+    def _compute_call_result(self, unit: Unit, index: int, with_params: bool,
+                             depth: int) -> DataSet:
+        calls = unit.calls
+        if index >= len(calls):
+            return DataSet()
+        call = calls[index]
+        target = self.resolve(unit, call)
+        if target is not None:
+            callee = self.units[target]
+            out = DataSet(self.returns_data[target])
+            assert callee.function is not None
+            bound = self.bind_args(call, callee.function)
+            for param in sorted(self.returns_params[target]):
+                if param in bound:
+                    out.update(self.concrete(unit, bound[param], with_params=with_params,
+                                             _depth=depth))
+            return out
+        # A library call: its result carries what went in (str(x), x.lower(), fmt.format(x)).
+        atoms: list[Atom] = list(call.receiver)
+        for arg in call.args:
+            atoms.extend(arg)
+        return self.concrete(unit, atoms, with_params=with_params, _depth=depth)
+
+    def _returned_params(self, unit: Unit, atoms: Iterable[Atom], depth: int = 0) -> set[int]:
+        found: set[int] = set()
+        for atom in atoms:
+            if atom[0] == "p":
+                found.add(atom[1])
+            elif atom[0] == "c" and depth < 50 and atom[1] < len(unit.calls):
+                call = unit.calls[atom[1]]
+                target = self.resolve(unit, call)
+                if target is not None:
+                    callee = self.units[target].function
+                    assert callee is not None
+                    bound = self.bind_args(call, callee)
+                    for param in self.returns_params[target]:
+                        if param in bound:
+                            found |= self._returned_params(unit, bound[param], depth + 1)
+                else:
+                    inner: list[Atom] = list(call.receiver)
+                    for arg in call.args:
+                        inner.extend(arg)
+                    found |= self._returned_params(unit, inner, depth + 1)
+        return found
+
+    # -- fixed points ---------------------------------------------------------------------
+    def _summaries(self) -> None:
+        functions = [s for s, u in sorted(self.units.items()) if u.function is not None]
+        for _ in range(MAX_ROUNDS):
+            self._memo.clear()
+            changed = False
+            for symbol in functions:
+                unit = self.units[symbol]
+                assert unit.function is not None
+                params = self._returned_params(unit, unit.function.returns)
+                if not params <= self.returns_params[symbol]:
+                    self.returns_params[symbol] |= params
+                    changed = True
+                data = self.concrete(unit, unit.function.returns, with_params=False)
+                changed |= self.returns_data[symbol].update(data)
+            if not changed:
+                break
+
+    def _propagate(self) -> None:
+        symbols = sorted(self.units)
+        for _ in range(MAX_ROUNDS):
+            self._memo.clear()
+            changed = False
+            for symbol in symbols:
+                unit = self.units[symbol]
+                for call in unit.calls:
+                    target = self.resolve(unit, call)
+                    if target is None or target == symbol:
+                        continue
+                    callee = self.units[target]
+                    assert callee.function is not None
+                    for param, atoms in self.bind_args(call, callee.function).items():
+                        data = self.concrete(unit, atoms)
+                        if not len(data):
+                            continue
+                        slot = self.param_data[target].setdefault(param, DataSet())
+                        for datum in data:
+                            if len(datum.path) >= MAX_PATH:
+                                continue
+                            path = datum.path if datum.path[-1] == target else (
+                                *datum.path, target)
+                            changed |= slot.add(Datum(datum.category, datum.kind,
+                                                      datum.label, path))
+            if not changed:
+                break
+        self._memo.clear()
+
+    # -- queries --------------------------------------------------------------------------
+    def sink_hits(self) -> list[SinkHit]:
+        hits: list[SinkHit] = []
+        for symbol in sorted(self.units):
+            unit = self.units[symbol]
+            for call in unit.calls:
+                if call.sink is None or not call.payload:
+                    continue
+                data = tuple(self.concrete(unit, call.payload))
+                if data:
+                    hits.append(SinkHit(unit, call, data))
+        return hits
+
+    def touched(self, symbol: str) -> DataSet:
+        """Personal data a function reads itself, or receives through its parameters."""
+        unit = self.units.get(symbol)
+        out = DataSet()
+        if unit is None or unit.function is None:
+            return out
+        out.update(self.concrete(unit, unit.function.reads))
+        for index in range(len(unit.params)):
+            out.update(self.own_param_data(unit, index))
+            data = self.param_data[symbol].get(index)
+            if data is not None:
+                out.update(data)
+        return out
+
+    def callees(self, symbol: str) -> list[tuple[CallFact, str]]:
+        unit = self.units.get(symbol)
+        if unit is None:
+            return []
+        return [(call, target) for call in unit.calls
+                if (target := self.resolve(unit, call)) is not None]
+
+
+def value_data(data: Iterable[Datum]) -> list[Datum]:
+    """Data that counts as personal data in a leak: not ids, hashes, metadata or secrets."""
+    return [d for d in data if d.kind == "value" and d.category != "account.id"]
+
+
+def by_module(modules: Mapping[str, FileFacts], symbol: str) -> FileFacts | None:
+    while symbol:
+        facts = modules.get(symbol)
+        if facts is not None:
+            return facts
+        symbol = symbol.rpartition(".")[0]
+    return None

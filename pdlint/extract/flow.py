@@ -1,0 +1,775 @@
+"""Intra-procedural personal-data flow, summarised as atoms during extraction.
+
+For each function we walk its statements once, in order, keeping an environment from local
+names to the *atoms* their values may carry (see :mod:`pdlint.facts`): personal data read
+directly (``user.email``, ``form["phone"]``, ``request.remote_addr``), a parameter, or a
+call's result. Branches are merged by union and loops run twice, so the analysis is
+flow-sensitive for straight-line code (``email = hash(email)`` is clean afterwards) without
+a fixed-point engine. Calls are recorded with what flows into them; whether a call's result
+carries data depends on the callee, which the project-level link phase decides (a project
+function's return summary, or its arguments for library calls), so extraction stays per file.
+
+Sinks (logging, print, warnings, error trackers, raised exceptions) are recognised here from
+syntax alone, with the payload that reaches them.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import libcst as cst
+
+from pdlint.classify import Classification, Classifier
+from pdlint.extract.names import annotation_text, dotted, resolve
+from pdlint.extract.positions import Positions
+from pdlint.facts import Atom, CallFact, ParamFact, Span
+
+Atoms = frozenset[Atom]
+EMPTY: Atoms = frozenset()
+
+# -- framework sources: attribute chains that are personal data whatever their name -------
+_SOURCES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(^|\.)request\.remote_addr$"), "online.ip"),
+    (re.compile(r"(^|\.)request\.access_route$"), "online.ip"),
+    (re.compile(r"(^|\.)request\.client\.host$"), "online.ip"),
+    (re.compile(r"(^|\.)request\.(user_agent|headers\.user_agent)$"), "online.user_agent"),
+    (re.compile(r"(^|\.)(request\.)?user\.(email|username)$"), ""),  # classified by name
+)
+# Whole request bodies and validated payloads: personal data when passed on whole.
+_CONTAINERS = re.compile(
+    r"(^|\.)(request\.(POST|GET|data|body|json|form|args|values|files|FILES|cookies|COOKIES|"
+    r"headers|META|environ|query_params|stream)|serializer\.(validated_data|data|initial_data)|"
+    r"form\.cleaned_data|self\.cleaned_data)$"
+)
+# Methods whose result is the request body.
+_CONTAINER_CALLS = re.compile(r"(^|\.)request\.(json|form|body|get_json|get_data)$")
+
+# -- sanitisers: calls whose result carries no personal data --------------------------------
+_SANITIZER_CALLEES = re.compile(
+    r"^(hashlib\.\w+|hmac\.(new|digest|compare_digest)|len|bool|int|float|isinstance|issubclass|"
+    r"hasattr|callable|id|hash|type|uuid\.\w+|secrets\.\w+|bcrypt\.\w+|argon2\.\w+|passlib\.\w+|"
+    r"django\.contrib\.auth\.hashers\.\w+|make_password|check_password|"
+    r"base64\.\w+encode|zlib\.crc32|cryptography\..*)$"
+)
+_SANITIZER_WORDS = re.compile(
+    r"(?i)(^|_|\.)(mask|masked|redact|redacted|scrub|anonymi[sz]e|pseudonymi[sz]e|obfuscate|"
+    r"hash|hashed|digest|encrypt|encrypted|hexdigest|sha\d*|md5|hmac|count|len|exists|"
+    r"is_valid|validate|verify|check|compare)(_|$|\.)"
+)
+_SANITIZER_METHODS = frozenset({
+    "hexdigest", "digest", "encrypt", "count", "exists", "is_valid", "startswith", "endswith",
+    "isdigit", "isalpha", "__len__", "set_password", "check_password", "has_usable_password",
+})
+
+# -- sinks ---------------------------------------------------------------------------------
+_LOG_METHODS = frozenset({
+    "debug", "info", "warning", "warn", "error", "critical", "fatal", "exception", "log", "msg",
+    "success", "trace",
+})
+_LOG_CONTEXT_METHODS = frozenset({"bind", "new", "contextualize", "bind_contextvars"})
+_LOGGER_NAME = re.compile(r"(?i)^_*(log|logger|logging|audit_?log(ger)?|\w*_logger|\w*_log)$")
+_LOGGER_FACTORIES = re.compile(
+    r"^(logging\.(getLogger|getLoggerClass|LoggerAdapter|root)|structlog\.(get_logger|getLogger|"
+    r"stdlib\.get_logger|wrap_logger)|loguru\.logger)$"
+)
+_NOT_PAYLOAD_KWARGS = frozenset({"exc_info", "stack_info", "stacklevel", "level"})
+_PRINT_SINKS = {
+    "print": "print",
+    "sys.stdout.write": "print",
+    "sys.stderr.write": "print",
+    "pprint.pprint": "print",
+    "pprint.pp": "print",
+    "warnings.warn": "warn",
+    "sentry_sdk.capture_message": "tracker",
+    "sentry_sdk.add_breadcrumb": "tracker",
+    "rollbar.report_message": "tracker",
+    "bugsnag.notify": "tracker",
+    "bugsnag.leave_breadcrumb": "tracker",
+}
+_PROPAGATING_KWARG_CALLS = re.compile(r"(^|\.)(format|format_map|dict|join)$")
+_BUILTINS = frozenset({
+    "print", "len", "str", "repr", "int", "float", "bool", "list", "dict", "set", "tuple",
+    "sorted", "reversed", "min", "max", "sum", "any", "all", "zip", "map", "filter", "range",
+    "enumerate", "isinstance", "getattr", "setattr", "hasattr", "super", "type", "id", "open",
+    "format", "iter", "next", "abs", "round", "vars", "object", "Exception", "ValueError",
+})
+
+
+@dataclass(frozen=True)
+class FlowOptions:
+    """What configuration changes about flow extraction (part of the cache key)."""
+
+    sanitizers: tuple[str, ...] = ()
+
+
+@dataclass
+class FlowResult:
+    returns: set[Atom] = field(default_factory=set)
+    reads: set[Atom] = field(default_factory=set)
+    writes: set[str] = field(default_factory=set)
+
+
+class FunctionFlow:
+    """Walks one function body (or a module's top level) and summarises its data flow."""
+
+    def __init__(
+        self,
+        classifier: Classifier,
+        scope: Mapping[str, str],
+        positions: Positions,
+        options: FlowOptions,
+        class_symbol: str | None = None,
+        instances: Mapping[str, str] | None = None,
+    ) -> None:
+        self.classifier = classifier
+        self.scope = scope
+        self.positions = positions
+        self.options = options
+        self.class_symbol = class_symbol
+        self.instances = instances or {}
+        self.env: dict[str, Atoms] = {}
+        self.types: dict[str, str] = {}
+        self.result = FlowResult()
+        self._statement: cst.CSTNode | None = None
+        self._facts: list[tuple[CallFact, cst.Call, cst.CSTNode | None]] = []
+
+    # -- parameters -----------------------------------------------------------------------
+    def bind_params(self, params: cst.Parameters) -> tuple[ParamFact, ...]:
+        facts: list[ParamFact] = []
+        ordered: list[tuple[cst.Param, str]] = []
+        ordered += [(p, "positional") for p in params.posonly_params]
+        ordered += [(p, "positional") for p in params.params]
+        if isinstance(params.star_arg, cst.Param):
+            ordered.append((params.star_arg, "star"))
+        ordered += [(p, "keyword") for p in params.kwonly_params]
+        if params.star_kwarg is not None:
+            ordered.append((params.star_kwarg, "double_star"))
+        for index, (param, kind) in enumerate(ordered):
+            name = param.name.value
+            annotation = None
+            if param.annotation is not None:
+                annotation = annotation_text(param.annotation.annotation, self.scope)
+            default_call = None
+            default_args: tuple[str, ...] = ()
+            if isinstance(param.default, cst.Call):
+                default_call = resolve(dotted(param.default.func), self.scope)
+                default_args = tuple(
+                    name_ for name_ in (resolve(dotted(a.value), self.scope)
+                                        for a in param.default.args) if name_
+                )
+            facts.append(ParamFact(name, annotation, default_call, default_args, kind))
+            self.env[name] = frozenset({("p", index)})
+            if annotation and "." in annotation and "[" not in annotation:
+                self.types[name] = annotation
+        return tuple(facts)
+
+    # -- statements -----------------------------------------------------------------------
+    def block(self, body: Sequence[cst.BaseStatement] | cst.BaseSuite) -> None:
+        if isinstance(body, cst.IndentedBlock):
+            statements: Sequence[cst.CSTNode] = body.body
+        elif isinstance(body, cst.SimpleStatementSuite):
+            statements = body.body
+        else:
+            statements = body  # type: ignore[assignment]
+        for stmt in statements:
+            self.statement(stmt)
+
+    def statement(self, stmt: cst.CSTNode) -> None:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                self.statement(small)
+            return
+        self._statement = stmt
+        if isinstance(stmt, cst.Assign):
+            targets = [t.target for t in stmt.targets]
+            if (len(targets) == 1 and isinstance(targets[0], (cst.Tuple, cst.List))
+                    and isinstance(stmt.value, (cst.Tuple, cst.List))
+                    and len(targets[0].elements) == len(stmt.value.elements)
+                    and not any(isinstance(e, cst.StarredElement)
+                                for e in (*targets[0].elements, *stmt.value.elements))):
+                # `a, b = x, y`: element by element
+                values = [self.expr(e.value) for e in stmt.value.elements]
+                for element, atoms, node in zip(targets[0].elements, values,
+                                                stmt.value.elements):
+                    self.bind(element.value, atoms, node.value)
+                return
+            value = self.expr(stmt.value)
+            for target in targets:
+                self.bind(target, value, stmt.value)
+        elif isinstance(stmt, cst.AnnAssign):
+            if stmt.value is not None:
+                value = self.expr(stmt.value)
+                self.bind(stmt.target, value, stmt.value)
+            if isinstance(stmt.target, cst.Name):
+                hint = annotation_text(stmt.annotation.annotation, self.scope)
+                if hint and "[" not in hint:
+                    self.types[stmt.target.value] = hint
+        elif isinstance(stmt, cst.AugAssign):
+            value = self.expr(stmt.value)
+            if isinstance(stmt.target, cst.Name):
+                name = stmt.target.value
+                self.env[name] = self.env.get(name, EMPTY) | value
+            else:
+                self.bind(stmt.target, value, None)
+        elif isinstance(stmt, cst.Expr):
+            value = self.expr(stmt.value)
+            if isinstance(stmt.value, (cst.Yield,)):
+                self.result.returns |= value
+        elif isinstance(stmt, cst.Return):
+            if stmt.value is not None:
+                self.result.returns |= self.expr(stmt.value)
+        elif isinstance(stmt, cst.Raise):
+            self._raise(stmt)
+        elif isinstance(stmt, cst.Assert):
+            self.expr(stmt.test)
+        elif isinstance(stmt, cst.Del):
+            pass
+        elif isinstance(stmt, cst.If):
+            self._if(stmt)
+        elif isinstance(stmt, (cst.For, cst.While)):
+            self._loop(stmt)
+        elif isinstance(stmt, cst.With):
+            for item in stmt.items:
+                value = self.expr(item.item)
+                if item.asname is not None:
+                    self.bind(item.asname.name, value, None)
+            self.block(stmt.body)
+        elif isinstance(stmt, cst.Match):
+            self.expr(stmt.subject)
+            self._branches([case.body for case in stmt.cases], keep_original=True)
+        elif hasattr(stmt, "handlers") and hasattr(stmt, "body"):  # Try / TryStar
+            self._try(stmt)
+        # FunctionDef / ClassDef: analysed on their own
+
+    def _if(self, stmt: cst.If) -> None:
+        self.expr(stmt.test)
+        blocks: list[cst.BaseSuite] = [stmt.body]
+        orelse: cst.If | cst.Else | None = stmt.orelse
+        has_else = False
+        while orelse is not None:
+            if isinstance(orelse, cst.If):
+                self._statement = orelse
+                self.expr(orelse.test)
+                blocks.append(orelse.body)
+                orelse = orelse.orelse
+            else:
+                blocks.append(orelse.body)
+                has_else = True
+                orelse = None
+        self._branches(blocks, keep_original=not has_else)
+
+    def _branches(self, blocks: Sequence[cst.BaseSuite], keep_original: bool) -> None:
+        start = dict(self.env)
+        merged: dict[str, Atoms] = dict(start) if keep_original else {}
+        for block in blocks:
+            self.env = dict(start)
+            self.block(block)
+            for name, value in self.env.items():
+                merged[name] = merged.get(name, EMPTY) | value
+        self.env = merged
+
+    def _loop(self, stmt: cst.For | cst.While) -> None:
+        start = dict(self.env)
+        for _ in range(2):  # twice: values assigned late in the body reach its start
+            if isinstance(stmt, cst.For):
+                self.bind(stmt.target, self.expr(stmt.iter), stmt.iter)
+            else:
+                self.expr(stmt.test)
+            self.block(stmt.body)
+        if stmt.orelse is not None:
+            self.block(stmt.orelse.body)
+        for name, value in start.items():
+            self.env[name] = self.env.get(name, EMPTY) | value
+
+    def _try(self, stmt: cst.CSTNode) -> None:
+        start = dict(self.env)
+        self.block(stmt.body)  # type: ignore[attr-defined]
+        after_body = dict(self.env)
+        merged = dict(after_body)
+        for handler in stmt.handlers:  # type: ignore[attr-defined]
+            self.env = {k: start.get(k, EMPTY) | after_body.get(k, EMPTY)
+                        for k in set(start) | set(after_body)}
+            if handler.name is not None:
+                self.bind(handler.name.name, EMPTY, None)
+            self.block(handler.body)
+            for name, value in self.env.items():
+                merged[name] = merged.get(name, EMPTY) | value
+        self.env = merged
+        orelse = getattr(stmt, "orelse", None)
+        if orelse is not None:
+            self.block(orelse.body)
+        final = getattr(stmt, "finalbody", None)
+        if final is not None:
+            self.block(final.body)
+
+    def _raise(self, stmt: cst.Raise) -> None:
+        exc = stmt.exc
+        if exc is None:
+            return
+        if isinstance(exc, cst.Call):
+            payload = EMPTY
+            for arg in exc.args:
+                payload |= self.expr(arg.value)
+            self.expr(exc.func)
+            callee = resolve(dotted(exc.func), self.scope)
+            self._record(exc, callee, dotted(exc.func) or "", EMPTY, sink="exception",
+                         payload=payload, evaluate_args=False)
+        else:
+            self.expr(exc)
+
+    # -- binding --------------------------------------------------------------------------
+    def bind(self, target: cst.BaseExpression, value: Atoms, value_node: cst.CSTNode | None) -> None:
+        if isinstance(target, cst.Name):
+            # The target's own name is evidence too: `access_token = issue_token(...)`.
+            named = self.classify(target.value, "variable", None)
+            if named is not None:
+                value = value | self._direct(named, target.value)
+            self.env[target.value] = value
+            if isinstance(value_node, cst.Call):
+                constructed = resolve(dotted(value_node.func), self.scope)
+                if constructed and constructed[:1].isalpha() and "." in constructed:
+                    last = constructed.rsplit(".", 1)[-1]
+                    if last[:1].isupper():
+                        self.types[target.value] = constructed
+                    else:
+                        self.types.pop(target.value, None)
+            else:
+                self.types.pop(target.value, None)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self.bind(element.value, value, None)
+        elif isinstance(target, cst.StarredElement):
+            self.bind(target.value, value, None)
+        elif isinstance(target, cst.Attribute):
+            # `user.email = new_email` updates a person object: the function touches it.
+            self.expr(target.value)
+            found = self.classify(target.attr.value, "attribute", dotted(target))
+            if found is not None and found.kind == "value":
+                label = dotted(target) or f"….{target.attr.value}"
+                self.result.reads.add(("d", found.category, found.kind, label))
+                self.result.writes.add(label)
+        elif isinstance(target, cst.Subscript):
+            self.expr(target.value)
+            key = _string_key(target)
+            if key is not None:
+                found = self.classify(key, "key", None)
+                if found is not None and found.kind == "value":
+                    self.result.reads.add(("d", found.category, found.kind, _sub_label(target)))
+
+    # -- classification -------------------------------------------------------------------
+    def classify(self, name: str, role: str, chain: str | None) -> Classification | None:
+        person = False
+        if chain and "." in chain:
+            head = chain.rsplit(".", 1)[0]
+            person = any(self.classifier.is_person_name(part) for part in head.split("."))
+        try:
+            return self.classifier.classify(name, role=role, person_context=person)
+        except Exception:  # pragma: no cover - classification must never stop extraction
+            return None
+
+    def _direct(self, found: Classification | None, label: str) -> Atoms:
+        if found is None:
+            return EMPTY
+        atom = ("d", found.category, found.kind, label)
+        self.result.reads.add(atom)
+        return frozenset({atom})
+
+    # -- expressions ----------------------------------------------------------------------
+    def expr(self, node: cst.BaseExpression | None) -> Atoms:
+        if node is None:
+            return EMPTY
+        if isinstance(node, cst.Name):
+            return self._name(node)
+        if isinstance(node, cst.Attribute):
+            return self._attribute(node)
+        if isinstance(node, cst.Call):
+            return self._call(node)
+        if isinstance(node, cst.Subscript):
+            return self._subscript(node)
+        if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float, cst.Imaginary,
+                             cst.Ellipsis)):
+            return EMPTY
+        if isinstance(node, cst.FormattedString):
+            out = EMPTY
+            for part in node.parts:
+                if isinstance(part, cst.FormattedStringExpression):
+                    out |= self.expr(part.expression)
+            return out
+        if isinstance(node, cst.ConcatenatedString):
+            return self.expr(node.left) | self.expr(node.right)
+        if isinstance(node, cst.BinaryOperation):
+            return self.expr(node.left) | self.expr(node.right)
+        if isinstance(node, cst.BooleanOperation):
+            return self.expr(node.left) | self.expr(node.right)
+        if isinstance(node, cst.Comparison):
+            self.expr(node.left)
+            for target in node.comparisons:
+                self.expr(target.comparator)
+            return EMPTY
+        if isinstance(node, cst.UnaryOperation):
+            value = self.expr(node.expression)
+            return EMPTY if isinstance(node.operator, cst.Not) else value
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+            out = EMPTY
+            for element in node.elements:
+                out |= self.expr(element.value)
+            return out
+        if isinstance(node, cst.Dict):
+            return self._dict(node)
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            return self._comprehension(node)
+        if isinstance(node, cst.IfExp):
+            self.expr(node.test)
+            return self.expr(node.body) | self.expr(node.orelse)
+        if isinstance(node, cst.Await):
+            return self.expr(node.expression)
+        if isinstance(node, cst.NamedExpr):
+            value = self.expr(node.value)
+            self.bind(node.target, value, node.value)
+            return value
+        if isinstance(node, cst.Yield):
+            value = node.value
+            if isinstance(value, cst.From):
+                return self.expr(value.item)
+            return self.expr(value) if value is not None else EMPTY
+        if isinstance(node, cst.StarredElement):
+            return self.expr(node.value)
+        if isinstance(node, cst.Lambda):
+            return EMPTY
+        if isinstance(node, cst.Slice):
+            return EMPTY
+        return EMPTY
+
+    def _name(self, node: cst.Name) -> Atoms:
+        name = node.value
+        if name in self.env:
+            return self.env[name]
+        if name in _BUILTINS or name in self.scope or name.isupper() or name[:1].isupper():
+            return EMPTY
+        return EMPTY
+
+    def _attribute(self, node: cst.Attribute) -> Atoms:
+        chain = dotted(node)
+        receiver = self.expr(node.value)
+        if chain is not None:
+            for pattern, category in _SOURCES:
+                if category and pattern.search(chain):
+                    atom = ("d", category, "value", chain)
+                    self.result.reads.add(atom)
+                    return frozenset({atom})
+            if _CONTAINERS.search(chain):
+                atom = ("d", "request", "container", chain)
+                self.result.reads.add(atom)
+                return frozenset({atom})
+        found = self.classify(node.attr.value, "attribute", chain)
+        if found is not None:
+            return self._direct(found, chain or f"….{node.attr.value}")
+        if _is_container_atoms(receiver):
+            return receiver  # request.POST.dict() etc.
+        return EMPTY
+
+    def _subscript(self, node: cst.Subscript) -> Atoms:
+        base = self.expr(node.value)
+        key = _string_key(node)
+        for element in node.slice:
+            if isinstance(element.slice, cst.Index):
+                self.expr(element.slice.value)
+        if key is not None:
+            # A literal key says what the value is: row["email"] is an e-mail address,
+            # row["id"] / request.POST["quantity"] are not personal data whatever row holds.
+            return self._direct(self.classify(key, "key", None), _sub_label(node))
+        return base - {a for a in base if a[0] == "d" and a[2] == "container"}
+
+    def _dict(self, node: cst.Dict) -> Atoms:
+        out = EMPTY
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                value = self.expr(element.value)
+                self.expr(element.key)
+                out |= value
+                key = element.key
+                if isinstance(key, cst.SimpleString) and not _is_literal(element.value):
+                    text = key.evaluated_value
+                    if isinstance(text, str):
+                        found = self.classify(text, "key", None)
+                        if found is not None:
+                            out |= self._direct(found, "{…}")
+            else:
+                out |= self.expr(element.value)
+        return out
+
+    def _comprehension(self, node: cst.BaseExpression) -> Atoms:
+        saved = dict(self.env)
+        clause: cst.CompFor | None = node.for_in  # type: ignore[attr-defined]
+        while clause is not None:
+            self.bind(clause.target, self.expr(clause.iter), clause.iter)
+            for condition in clause.ifs:
+                self.expr(condition.test)
+            clause = clause.inner_for_in
+        if isinstance(node, cst.DictComp):
+            out = self.expr(node.key) | self.expr(node.value)
+        else:
+            out = self.expr(node.elt)  # type: ignore[attr-defined]
+        self.env = saved
+        return out
+
+    # -- calls ----------------------------------------------------------------------------
+    def _callee(self, func: cst.BaseExpression) -> str | None:
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+            owner = func.value.value
+            if owner in ("self", "cls") and self.class_symbol:
+                return f"{self.class_symbol}.{func.attr.value}"
+            known = self.types.get(owner)
+            if known:
+                return f"{known}.{func.attr.value}"
+        return resolve(dotted(func), self.scope)
+
+    def _call(self, node: cst.Call) -> Atoms:
+        func = node.func
+        written = dotted(func) or ""
+        callee = self._callee(func)
+        receiver = EMPTY
+        if isinstance(func, cst.Attribute):
+            receiver = self.expr(func.value)
+        elif not isinstance(func, cst.Name):
+            receiver = self.expr(func)
+        method = func.attr.value if isinstance(func, cst.Attribute) else (
+            func.value if isinstance(func, cst.Name) else "")
+
+        # key lookups: d.get("email"), d.pop("email"), getattr(x, "email")
+        key_atoms = EMPTY
+        if method in ("get", "pop", "getlist", "setdefault") and node.args:
+            key = _literal(node.args[0].value)
+            if key is not None:
+                found = self.classify(key, "key", None)
+                key_atoms = self._direct(found, f"{written or '…'}(…)") if found else EMPTY
+                if found is None:
+                    # d.get("quantity"): a field that is not personal data, whatever d holds
+                    self._record(node, self._callee(func), written, EMPTY)
+                    return EMPTY
+        elif written == "getattr" and len(node.args) >= 2:
+            key = _literal(node.args[1].value)
+            if key is not None:
+                key_atoms = self._direct(self.classify(key, "attribute", None), "getattr(…)")
+
+        sink, payload_from = self._sink(func, callee, written, method)
+        record = self._record(node, callee, written, receiver, sink=sink,
+                              payload_mode=payload_from)
+        index = record.index
+        if self._sanitizer(callee or "", written, method):
+            return key_atoms
+        if key_atoms:
+            return key_atoms
+        result: set[Atom] = {("c", index)}
+        # getters: user.get_full_name(), get_email()
+        if method and (method.startswith("get_") or method.startswith("get")) and method != "get":
+            found = self.classify(method, "callable", written)
+            if found is not None:
+                result |= self._direct(found, f"{written}()" if written else f"{method}()")
+        if callee and _CONTAINER_CALLS.search(callee):
+            atom = ("d", "request", "container", f"{written}()")
+            self.result.reads.add(atom)
+            result.add(atom)
+        return frozenset(result)
+
+    def _sanitizer(self, callee: str, written: str, method: str) -> bool:
+        if _SANITIZER_CALLEES.match(callee) or method in _SANITIZER_METHODS:
+            return True
+        if written and _SANITIZER_WORDS.search(written.rsplit(".", 1)[-1]):
+            return True
+        for pattern in self.options.sanitizers:
+            if fnmatch.fnmatchcase(callee, pattern) or fnmatch.fnmatchcase(written, pattern) or (
+                "." not in pattern and fnmatch.fnmatchcase(written.rsplit(".", 1)[-1], pattern)
+            ):
+                return True
+        return False
+
+    def _sink(self, func: cst.BaseExpression, callee: str | None, written: str,
+              method: str) -> tuple[str | None, str]:
+        if callee in _PRINT_SINKS and not (callee == "print" and "print" in self.scope):
+            mode = "first" if callee in ("warnings.warn", "sentry_sdk.capture_message",
+                                         "rollbar.report_message") else "all"
+            if callee in ("sentry_sdk.add_breadcrumb", "bugsnag.leave_breadcrumb"):
+                mode = "all"
+            return _PRINT_SINKS[callee], mode
+        if callee == "structlog.contextvars.bind_contextvars":
+            return "log", "kwargs"
+        if not isinstance(func, cst.Attribute):
+            return None, ""
+        if method not in _LOG_METHODS and method not in _LOG_CONTEXT_METHODS:
+            return None, ""
+        if not self._is_logger(func.value, callee):
+            return None, ""
+        if method in _LOG_CONTEXT_METHODS:
+            return "log", "kwargs"
+        return "log", "skip-level" if method == "log" else "log"
+
+    def _is_logger(self, receiver: cst.BaseExpression, callee: str | None) -> bool:
+        if callee and (callee.startswith("logging.") or callee.startswith("loguru.logger.")
+                       or callee.startswith("structlog.")):
+            return True
+        node = receiver
+        while True:
+            if isinstance(node, cst.Call):
+                inner = resolve(dotted(node.func), self.scope)
+                if inner and _LOGGER_FACTORIES.match(inner):
+                    return True
+                node = node.func
+                if isinstance(node, cst.Attribute) and node.attr.value in ("opt", "bind", "new"):
+                    node = node.value
+                    continue
+                return False
+            if isinstance(node, cst.Name):
+                name = node.value
+                bound = self.instances.get(name) or self.scope.get(name)
+                if bound and (_LOGGER_FACTORIES.match(bound) or bound == "loguru.logger"):
+                    return True
+                return bool(_LOGGER_NAME.match(name))
+            if isinstance(node, cst.Attribute):
+                return bool(_LOGGER_NAME.match(node.attr.value))
+            return False
+
+    def _record(
+        self,
+        node: cst.Call,
+        callee: str | None,
+        written: str,
+        receiver: Atoms,
+        sink: str | None = None,
+        payload: Atoms = EMPTY,
+        payload_mode: str = "",
+        evaluate_args: bool = True,
+    ) -> CallFact:
+        args: list[tuple[Atom, ...]] = []
+        kwargs: list[tuple[str, tuple[Atom, ...]]] = []
+        arg_refs: list[str | None] = []
+        kwarg_refs: list[tuple[str, str]] = []
+        strings: list[str | None] = []
+        kwarg_strings: list[tuple[str, str]] = []
+        positional: list[Atoms] = []
+        keyword: dict[str, Atoms] = {}
+        for arg in node.args:
+            value = self.expr(arg.value) if evaluate_args else EMPTY
+            ref = resolve(dotted(arg.value), self.scope) if isinstance(
+                arg.value, (cst.Name, cst.Attribute)) else None
+            if isinstance(arg.value, cst.Call):
+                inner = dotted(arg.value.func)
+                ref = resolve(inner, self.scope) if inner else None
+            literal = _literal(arg.value)
+            if arg.keyword is None and not arg.star:
+                positional.append(value)
+                args.append(_sorted(value))
+                arg_refs.append(ref)
+                strings.append(literal)
+            elif arg.keyword is not None:
+                keyword[arg.keyword.value] = value
+                kwargs.append((arg.keyword.value, _sorted(value)))
+                if ref:
+                    kwarg_refs.append((arg.keyword.value, ref))
+                if literal is not None:
+                    kwarg_strings.append((arg.keyword.value, literal))
+                found = self.classify(arg.keyword.value, "keyword", None)
+                if found is not None and found.kind == "value" and not _is_literal(arg.value):
+                    self.result.reads.add(("d", found.category, found.kind,
+                                           f"{written or 'call'}({arg.keyword.value}=…)"))
+            else:  # *args / **kwargs
+                positional.append(value)
+                args.append(_sorted(value))
+                arg_refs.append(None)
+                strings.append(None)
+        if sink is not None and payload_mode:
+            payload = self._payload(payload_mode, positional, keyword)
+        if callee is not None and _PROPAGATING_KWARG_CALLS.search(callee):
+            # "{email}".format(email=x) / dict(email=x): keyword values flow into the result
+            extra = EMPTY
+            for value in keyword.values():
+                extra |= value
+            if extra:
+                args.append(_sorted(extra))
+        index = len(self._facts)
+        fact = CallFact(
+            index=index,
+            callee=callee,
+            written=written,
+            span=self._span(node),
+            args=tuple(args),
+            kwargs=tuple(kwargs),
+            receiver=_sorted(receiver),
+            arg_refs=tuple(arg_refs),
+            kwarg_refs=tuple(kwarg_refs),
+            strings=tuple(strings),
+            kwarg_strings=tuple(kwarg_strings),
+            sink=sink,
+            payload=_sorted(payload),
+        )
+        self._facts.append((fact, node, self._statement))
+        return fact
+
+    def _payload(self, mode: str, positional: list[Atoms], keyword: dict[str, Atoms]) -> Atoms:
+        out = EMPTY
+        if mode == "first":
+            return positional[0] if positional else keyword.get("message", EMPTY)
+        if mode in ("all", "log", "skip-level"):
+            for value in positional[1:] if mode == "skip-level" else positional:
+                out |= value
+        if mode in ("all", "log", "skip-level", "kwargs"):
+            for name, value in keyword.items():
+                if name not in _NOT_PAYLOAD_KWARGS:
+                    out |= value
+        return out
+
+    def _span(self, node: cst.Call) -> Span:
+        stmt = self._statement
+        if stmt is None:
+            return Span(1, 1, 1, 1)
+        return self.positions.span(stmt)
+
+    def finish(self) -> list[CallFact]:
+        """Calls in index order; sinks get the exact line and column of their call."""
+        facts: list[CallFact] = []
+        for fact, node, stmt in self._facts:
+            if (fact.sink is not None) and stmt is not None:
+                exact = self.positions.call_span(stmt, node)
+                if exact is not None:
+                    fact = replace(fact, span=exact)
+            facts.append(fact)
+        return facts
+
+
+# -- helpers ---------------------------------------------------------------------------------
+def _sorted(atoms: Iterable[Atom]) -> tuple[Atom, ...]:
+    return tuple(sorted(set(atoms), key=repr))
+
+
+def _is_container_atoms(atoms: Atoms) -> bool:
+    return any(a[0] == "d" and a[2] == "container" for a in atoms)
+
+
+def _literal(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _is_literal(node: cst.BaseExpression) -> bool:
+    return isinstance(node, (cst.SimpleString, cst.Integer, cst.Float, cst.Name)) and not (
+        isinstance(node, cst.Name) and node.value not in ("None", "True", "False")
+    )
+
+
+def _string_key(node: cst.Subscript) -> str | None:
+    if len(node.slice) != 1:
+        return None
+    element = node.slice[0].slice
+    if isinstance(element, cst.Index):
+        return _literal(element.value)
+    return None
+
+
+def _sub_label(node: cst.Subscript) -> str:
+    base = dotted(node.value)
+    return f"{base}[…]" if base else "…[…]"

@@ -1,0 +1,900 @@
+"""Which functions are entry points of the application (domain.md §3.3).
+
+A handler is code the framework calls on behalf of an outside party: a route or view, a
+middleware or request hook, a task consumer, a signal receiver. PDL101 asks those to carry a
+``gdpr`` tag when they touch personal data, so a false positive here becomes a nagging
+finding on a plain helper. The recognisers are therefore conservative: they accept a
+function only on framework evidence (a decorator or base class resolved to a framework
+name, a registration call such as ``path()``/``add_url_rule``/``router.register``), and fall
+back on naming conventions (``app``/``bp``/``router`` receivers, ``views.py`` functions taking
+``request``, ``middleware.py`` classes) only where the convention is unmistakable and the
+framework is imported.
+
+Recognition runs at link time on per-file facts, because routing is often declared in a
+module other than the view (``urls.py``, ``create_app()``, a DRF router), and because view
+base classes and app instances are often defined in another module. The knowledge is kept
+as data tables at the top of this module; the functions below only match them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from pdlint.facts import CallFact, ClassFact, FileFacts, FunctionFact, ParamFact
+from pdlint.frameworks import HandlerInfo
+
+# ======================================================================================
+# Data tables
+# ======================================================================================
+
+_ALL_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
+_COMMON_VERBS = ("get", "post", "put", "patch", "delete")
+_HTTP_VERBS = frozenset(verb.upper() for verb in _ALL_VERBS)
+
+#: HTTP methods implied by a handler method's name (class-based views, DRF viewsets).
+_METHOD_VERBS: Mapping[str, tuple[str, ...]] = {
+    **{verb: (verb.upper(),) for verb in _ALL_VERBS},
+    **{f"on_{verb}": (verb.upper(),) for verb in _ALL_VERBS},
+    "list": ("GET",),
+    "retrieve": ("GET",),
+    "create": ("POST",),
+    "perform_create": ("POST",),
+    "update": ("PUT", "PATCH"),
+    "perform_update": ("PUT", "PATCH"),
+    "partial_update": ("PATCH",),
+    "destroy": ("DELETE",),
+    "perform_destroy": ("DELETE",),
+    "form_valid": ("POST",),
+}
+
+_VERB_METHODS = frozenset(_ALL_VERBS)
+_DJANGO_VIEW_METHODS = _VERB_METHODS | {
+    "dispatch", "form_valid", "get_queryset", "get_object", "get_context_data",
+}
+_DRF_METHODS = _VERB_METHODS | {
+    "list", "create", "retrieve", "update", "partial_update", "destroy",
+    "perform_create", "perform_update", "perform_destroy", "get_queryset", "get_object",
+}
+_FLASK_VIEW_METHODS = _VERB_METHODS | {"dispatch_request"}
+_MIDDLEWARE_METHODS = frozenset({
+    "__call__", "__acall__", "process_request", "process_view", "process_response",
+    "process_exception", "process_template_response",
+})
+_MIDDLEWARE_PROCESS = _MIDDLEWARE_METHODS - {"__call__", "__acall__"}
+
+
+@dataclass(frozen=True)
+class _ClassRule:
+    """Handler methods of classes deriving from a framework base."""
+
+    framework: str
+    kind: str
+    methods: frozenset[str]
+
+
+#: Framework base classes (import-resolved dotted names) whose subclasses' methods are
+#: entry points. Order matters: DRF views are Django views too, DRF must win.
+_CLASS_RULES: tuple[tuple[re.Pattern[str], _ClassRule], ...] = (
+    (re.compile(r"^rest_framework\.(views\.APIView|generics\.\w*APIView"
+                r"|viewsets\.\w*ViewSet)$"),
+     _ClassRule("drf", "view", _DRF_METHODS)),
+    (re.compile(r"^django\.(views|contrib\.\w+\.views)(\.\w+)*\.\w*View$"),
+     _ClassRule("django", "view", _DJANGO_VIEW_METHODS)),
+    (re.compile(r"^flask\.views\.(MethodView|View)$"),
+     _ClassRule("flask", "route", _FLASK_VIEW_METHODS)),
+    (re.compile(r"^quart\.views\.(MethodView|View)$"),
+     _ClassRule("quart", "route", _FLASK_VIEW_METHODS)),
+    (re.compile(r"^(flask_restful|flask_restx|flask_restplus)\.Resource$"),
+     _ClassRule("flask", "route", _VERB_METHODS)),
+    (re.compile(r"^starlette\.endpoints\.HTTPEndpoint$"),
+     _ClassRule("starlette", "route", _VERB_METHODS)),
+    (re.compile(r"^starlette\.endpoints\.WebSocketEndpoint$"),
+     _ClassRule("starlette", "route", frozenset({"on_connect", "on_receive", "on_disconnect"}))),
+    (re.compile(r"^starlette\.middleware\.base\.BaseHTTPMiddleware$"),
+     _ClassRule("starlette", "middleware", frozenset({"dispatch"}))),
+    (re.compile(r"^django\.utils\.deprecation\.MiddlewareMixin$"),
+     _ClassRule("django", "middleware", _MIDDLEWARE_METHODS)),
+    (re.compile(r"^celery(\.app\.task)?\.Task$"),
+     _ClassRule("celery", "task", frozenset({"run"}))),
+    (re.compile(r"^aiohttp\.web(_urldispatcher)?\.View$"),
+     _ClassRule("aiohttp", "route", _VERB_METHODS)),
+    (re.compile(r"^tornado\.web\.RequestHandler$"),
+     _ClassRule("tornado", "route", _VERB_METHODS)),
+)
+
+#: Methods that are handlers when an unrecognised class is routed explicitly
+#: (``path("x/", Some.as_view())``, ``add_url_rule(..., Some.as_view("x"))``).
+_ROUTED_CLASS_METHODS: Mapping[str, frozenset[str]] = {
+    "django": _DJANGO_VIEW_METHODS | _DRF_METHODS,
+    "drf": _DRF_METHODS,
+    "flask": _FLASK_VIEW_METHODS,
+    "quart": _FLASK_VIEW_METHODS,
+}
+
+
+@dataclass(frozen=True)
+class _DecoratorRule:
+    framework: str
+    kind: str
+    methods: tuple[str, ...] = ()
+    path_pos: int | None = None  # a literal route among the decorator's arguments
+    path_kw: str | None = None
+    name_kw: str | None = None
+
+
+#: Decorators that make any function a handler, by their resolved name. Checked in order:
+#: the first match decides framework and kind.
+_FUNCTION_DECORATORS: tuple[tuple[re.Pattern[str], _DecoratorRule], ...] = (
+    (re.compile(r"^rest_framework\.decorators\.api_view$"), _DecoratorRule("drf", "view")),
+    (re.compile(r"^rest_framework\.decorators\.(action|detail_route|list_route)$"),
+     _DecoratorRule("drf", "view", path_kw="url_path", name_kw="url_name")),
+    (re.compile(r"^celery(\.decorators)?\.(shared_task|task)$"), _DecoratorRule("celery", "task")),
+    (re.compile(r"^dramatiq(\.actor)?\.actor$"), _DecoratorRule("dramatiq", "task")),
+    (re.compile(r"^huey\.contrib\.djhuey\.(task|periodic_task|db_task|db_periodic_task)$"),
+     _DecoratorRule("huey", "task")),
+    (re.compile(r"^rq\.(decorators\.)?job$"), _DecoratorRule("rq", "task")),
+    (re.compile(r"^django\.dispatch(\.dispatcher)?\.receiver$"),
+     _DecoratorRule("django", "signal")),
+    *(
+        (re.compile(rf"^litestar(\.handlers)?\.{verb}$"),
+         _DecoratorRule("litestar", "route", (verb.upper(),), 0, "path", "name"))
+        for verb in ("get", "post", "put", "patch", "delete", "head")
+    ),
+    (re.compile(r"^django\.views\.decorators\.http\.require_GET$"),
+     _DecoratorRule("django", "view", ("GET",))),
+    (re.compile(r"^django\.views\.decorators\.http\.require_POST$"),
+     _DecoratorRule("django", "view", ("POST",))),
+    (re.compile(r"^django\.views\.decorators\.http\.require_safe$"),
+     _DecoratorRule("django", "view", ("GET", "HEAD"))),
+    # Other view-only decorators (csrf_exempt, cache_page, require_http_methods…);
+    # ``sensitive_variables`` also decorates plain functions, so it is left out.
+    (re.compile(r"^django\.views\.decorators\.\w+\.(?!sensitive_variables$)\w+$"),
+     _DecoratorRule("django", "view")),
+    (re.compile(r"^django\.contrib\.auth\.decorators\.(login_required|permission_required"
+                r"|user_passes_test)$"),
+     _DecoratorRule("django", "view")),
+    (re.compile(r"^django\.contrib\.admin\.views\.decorators\.staff_member_required$"),
+     _DecoratorRule("django", "view")),
+    (re.compile(r"^django\.contrib\.admin\.(decorators\.)?action$"),
+     _DecoratorRule("django", "view")),
+)
+
+
+@dataclass(frozen=True)
+class _RouteDecorator:
+    """``@<receiver>.<attr>(...)`` registering a route on a framework object."""
+
+    methods: tuple[str, ...] = ()
+    path_pos: int | None = 0
+    method_pos: int | None = None  # aiohttp ``@routes.route("POST", "/x")``
+
+
+@dataclass(frozen=True)
+class _Registration:
+    """A call that registers a callable: ``path(route, view, name=…)``, ``add_url_rule``…"""
+
+    kind: str
+    view_pos: int
+    view_kw: str | None = None
+    path_pos: int | None = 0
+    path_kw: str | None = None
+    name_pos: int | None = None
+    name_kw: str | None = None
+    methods: tuple[str, ...] = ()
+    method_pos: int | None = None  # the HTTP method is a literal argument (must be a verb)
+    extra_paths: bool = False  # every literal after the view is a URL (add_resource)
+    unwrap: bool = False  # look through wrappers: path("x/", login_required(view))
+    classes: bool = True  # whether the target may be a class (its handler methods)
+
+
+@dataclass(frozen=True)
+class _Family:
+    """What an app-like object of one framework exposes (Flask app, APIRouter, Celery…)."""
+
+    framework: str
+    routes: Mapping[str, _RouteDecorator] = field(default_factory=dict)
+    hooks: frozenset[str] = frozenset()
+    middleware: frozenset[str] = frozenset()
+    tasks: frozenset[str] = frozenset()
+    calls: Mapping[str, _Registration] = field(default_factory=dict)
+    path_kw: str = "path"
+    name_kw: str | None = "name"
+    default_name: bool = True  # the function name is the route name when none is given
+
+
+def _verb_routes(verbs: Iterable[str], **extra: _RouteDecorator) -> dict[str, _RouteDecorator]:
+    routes = {verb: _RouteDecorator((verb.upper(),)) for verb in verbs}
+    routes.update(extra)
+    return routes
+
+
+_FLASK_HOOKS = frozenset({
+    "before_request", "after_request", "teardown_request", "before_app_request",
+    "after_app_request", "teardown_app_request", "errorhandler", "app_errorhandler",
+})
+_FLASK_CALLS = {
+    "add_url_rule": _Registration("route", view_pos=2, view_kw="view_func", path_kw="rule",
+                                  name_pos=1, name_kw="endpoint", unwrap=True),
+}
+_ASGI_CALLS = {
+    "add_route": _Registration("route", view_pos=1, view_kw="endpoint", name_kw="name"),
+    "add_websocket_route": _Registration("route", view_pos=1, view_kw="endpoint", name_kw="name"),
+}
+
+#: Framework objects, keyed by family name.
+_FAMILIES: Mapping[str, _Family] = {
+    "flask": _Family("flask", _verb_routes(_COMMON_VERBS, route=_RouteDecorator()),
+                     hooks=_FLASK_HOOKS, calls=_FLASK_CALLS, path_kw="rule", name_kw="endpoint"),
+    "quart": _Family("quart", _verb_routes(_COMMON_VERBS, route=_RouteDecorator(),
+                                           websocket=_RouteDecorator()),
+                     hooks=_FLASK_HOOKS, calls=_FLASK_CALLS, path_kw="rule", name_kw="endpoint"),
+    "fastapi": _Family(
+        "fastapi",
+        _verb_routes(_ALL_VERBS, api_route=_RouteDecorator(), websocket=_RouteDecorator(),
+                     route=_RouteDecorator(), websocket_route=_RouteDecorator()),
+        hooks=frozenset({"exception_handler"}), middleware=frozenset({"middleware"}),
+        calls={
+            "add_api_route": _Registration("route", view_pos=1, view_kw="endpoint",
+                                           name_kw="name"),
+            "add_api_websocket_route": _Registration("route", view_pos=1, view_kw="endpoint",
+                                                     name_kw="name"),
+            **_ASGI_CALLS,
+        },
+    ),
+    "starlette": _Family(
+        "starlette", {"route": _RouteDecorator(), "websocket_route": _RouteDecorator()},
+        hooks=frozenset({"exception_handler"}), middleware=frozenset({"middleware"}),
+        calls=_ASGI_CALLS,
+    ),
+    "sanic": _Family(
+        "sanic",
+        _verb_routes(("get", "post", "put", "patch", "delete", "head", "options"),
+                     route=_RouteDecorator(), websocket=_RouteDecorator()),
+        middleware=frozenset({"middleware", "on_request", "on_response"}),
+        calls={"add_route": _Registration("route", view_pos=0, view_kw="handler", path_pos=1,
+                                          path_kw="uri", name_kw="name")},
+        path_kw="uri",
+    ),
+    "ninja": _Family("ninja",
+                     _verb_routes(_COMMON_VERBS, api_operation=_RouteDecorator(path_pos=1)),
+                     name_kw="url_name", default_name=False),
+    "aiohttp": _Family(
+        "aiohttp",
+        _verb_routes(("get", "post", "put", "patch", "delete", "head", "options"),
+                     route=_RouteDecorator(path_pos=1, method_pos=0), view=_RouteDecorator()),
+        default_name=False,
+    ),
+    "restful": _Family("flask", calls={
+        "add_resource": _Registration("route", view_pos=0, view_kw="resource", path_pos=None,
+                                      name_kw="endpoint", extra_paths=True),
+    }),
+    "drf-router": _Family("drf", calls={
+        "register": _Registration("view", view_pos=1, view_kw="viewset", path_kw="prefix",
+                                  name_kw="basename"),
+    }),
+    "celery": _Family("celery", tasks=frozenset({"task", "periodic_task"})),
+    "huey": _Family("huey", tasks=frozenset({"task", "periodic_task", "db_task",
+                                             "db_periodic_task"})),
+    "django-signal": _Family("django", calls={
+        "connect": _Registration("signal", view_pos=0, view_kw="receiver", path_pos=None,
+                                 classes=False),
+    }),
+}
+
+#: The family of an object, from the (resolved) callee that created it.
+_INSTANCE_TYPES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(flask(\.app)?\.Flask|flask(\.blueprints)?\.Blueprint|flask_smorest\.Blueprint"
+                r"|apiflask\.(APIFlask|APIBlueprint))$"), "flask"),
+    (re.compile(r"^quart(\.app|\.blueprints)?\.(Quart|Blueprint)$"), "quart"),
+    (re.compile(r"^fastapi(\.applications)?\.FastAPI$|^fastapi(\.routing)?\.APIRouter$"),
+     "fastapi"),
+    (re.compile(r"^starlette\.(applications\.Starlette|routing\.Router)$"), "starlette"),
+    (re.compile(r"^sanic(\.app|\.blueprints)?\.(Sanic|Blueprint)$"), "sanic"),
+    (re.compile(r"^ninja\.(NinjaAPI|Router)$"), "ninja"),
+    (re.compile(r"^aiohttp\.web(_routedef)?\.RouteTableDef$"), "aiohttp"),
+    (re.compile(r"^(flask_restful|flask_restx|flask_restplus)\.(Api|Namespace)$"), "restful"),
+    (re.compile(r"^rest_framework\.routers\.\w*Router$"), "drf-router"),
+    (re.compile(r"^celery(\.app(\.base)?)?\.Celery$"), "celery"),
+    (re.compile(r"^huey(\.api)?\.\w*Huey$"), "huey"),
+    (re.compile(r"^django\.dispatch(\.dispatcher)?\.Signal$"), "django-signal"),
+)
+
+#: Django's own signals (``post_save.connect(handler)``) are module attributes, not instances.
+_DJANGO_SIGNAL = re.compile(
+    r"^django\.(db\.models|core|contrib\.auth|test|db\.backends)\.signals\.\w+$")
+
+#: Families suggested by a file's imports, in order of preference when several apply
+#: (a FastAPI module often imports starlette too; flask_restful implies flask).
+_IMPORT_FAMILIES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^fastapi(\.|$)"), "fastapi"),
+    (re.compile(r"^ninja(\.|$)"), "ninja"),
+    (re.compile(r"^quart(\.|$)"), "quart"),
+    (re.compile(r"^sanic(\.|$)"), "sanic"),
+    (re.compile(r"^(flask_restful|flask_restx|flask_restplus)(\.|$)"), "restful"),
+    (re.compile(r"^(flask|flask_\w+|apiflask)(\.|$)"), "flask"),
+    (re.compile(r"^starlette(\.|$)"), "starlette"),
+    (re.compile(r"^aiohttp(\.|$)"), "aiohttp"),
+    (re.compile(r"^rest_framework(\.|$)"), "drf-router"),
+    (re.compile(r"^celery(\.|$)"), "celery"),
+    (re.compile(r"^huey(\.|$)"), "huey"),
+)
+
+#: Receiver names that are unmistakably framework objects when their type is unknown
+#: (``app`` built in ``create_app()``, ``bp`` imported from a package whose source we lack).
+_WEB_RECEIVER = re.compile(r"^(app|application|api|bp|blueprint|blp|router|routes"
+                           r"|\w+_(app|bp|blueprint|blp|api|router|routes))$")
+_TASK_RECEIVER = re.compile(r"^(app|celery|celery_app|capp|huey|\w+_(celery|huey|app))$")
+
+#: Registrations made by calling a module-level function (not a method of an app object).
+_CALL_REGISTRATIONS: tuple[tuple[re.Pattern[str], str, _Registration], ...] = (
+    (re.compile(r"^django\.(urls|urls\.conf|conf\.urls)\.(path|re_path|url)$"), "django",
+     _Registration("view", view_pos=1, view_kw="view", path_kw="route", name_kw="name",
+                   unwrap=True)),
+    (re.compile(r"^starlette\.routing\.(Route|WebSocketRoute)$"), "starlette",
+     _Registration("route", view_pos=1, view_kw="endpoint", path_kw="path", name_kw="name",
+                   unwrap=True)),
+    *(
+        (re.compile(rf"^aiohttp\.web\.{verb}$"), "aiohttp",
+         _Registration("route", view_pos=1, view_kw="handler", methods=(verb.upper(),)))
+        for verb in ("get", "post", "put", "patch", "delete", "head", "options")
+    ),
+    (re.compile(r"^aiohttp\.web\.view$"), "aiohttp",
+     _Registration("route", view_pos=1, view_kw="handler")),
+    (re.compile(r"^aiohttp\.web\.route$"), "aiohttp",
+     _Registration("route", view_pos=2, view_kw="handler", path_pos=1, method_pos=0)),
+    # ``app.router.add_get(...)``: distinctive enough to need no receiver type.
+    *(
+        (re.compile(rf"(^|\.)router\.add_{verb}$"), "aiohttp",
+         _Registration("route", view_pos=1, view_kw="handler", methods=(verb.upper(),)))
+        for verb in ("get", "post", "put", "patch", "delete", "head", "options")
+    ),
+    (re.compile(r"(^|\.)router\.add_view$"), "aiohttp",
+     _Registration("route", view_pos=1, view_kw="handler")),
+    (re.compile(r"(^|\.)router\.add_route$"), "aiohttp",
+     _Registration("route", view_pos=2, view_kw="handler", path_pos=1, method_pos=0)),
+    # RQ: ``queue.enqueue(func, ...)``; only a project function as target counts.
+    (re.compile(r"(^|\.)enqueue(_call)?$"), "rq",
+     _Registration("task", view_pos=0, view_kw="f", path_pos=None, classes=False)),
+    (re.compile(r"(^|\.)enqueue_(in|at)$"), "rq",
+     _Registration("task", view_pos=1, view_kw="f", path_pos=None, classes=False)),
+)
+
+#: Last name segments of every registration above or in ``_FAMILIES``: a cheap filter, as
+#: every call of every function goes through ``_registration``.
+_REGISTRATION_ATTRS = frozenset({
+    "path", "re_path", "url", "Route", "WebSocketRoute", "view", "route",
+    "get", "post", "put", "patch", "delete", "head", "options",
+    *(f"add_{verb}" for verb in ("get", "post", "put", "patch", "delete", "head", "options",
+                                 "view", "route")),
+    "enqueue", "enqueue_call", "enqueue_in", "enqueue_at",
+    *(attr for family in _FAMILIES.values() for attr in family.calls),
+})
+
+#: Module names whose classes/functions are middleware by convention.
+_MIDDLEWARE_MODULE = frozenset({"middleware", "middlewares"})
+_MIDDLEWARE_INIT_PARAMS = frozenset({"get_response", "app", "application", "asgi_app", "wsgi_app"})
+#: Frameworks that route by decorator/registration; a ``views.py`` importing one of them
+#: is not a Django module, so its ``request`` functions are helpers.
+_REQUEST_VIEW_FRAMEWORKS = re.compile(r"^(django|rest_framework|pyramid)(\.|$)")
+_PYRAMID = re.compile(r"^pyramid(\.|$)")
+_NON_DJANGO_WEB = re.compile(r"^(flask|flask_\w+|quart|fastapi|starlette|sanic|aiohttp|litestar"
+                             r"|tornado|ninja)(\.|$)")
+
+
+# ======================================================================================
+# Matching
+# ======================================================================================
+
+
+@dataclass
+class _Draft:
+    symbol: str
+    framework: str
+    kind: str
+    class_symbol: str | None
+    routes: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    methods: list[str] = field(default_factory=list)
+
+    def extend(self, routes: Iterable[str], names: Iterable[str], methods: Iterable[str]) -> None:
+        for target, values in ((self.routes, routes), (self.names, names),
+                               (self.methods, methods)):
+            for value in values:
+                if value not in target:
+                    target.append(value)
+
+    def freeze(self) -> HandlerInfo:
+        return HandlerInfo(self.symbol, self.framework, self.kind, tuple(self.routes),
+                           tuple(self.names), tuple(self.methods), self.class_symbol)
+
+
+@dataclass(frozen=True)
+class _Target:
+    kind: str  # "function" | "class"
+    symbol: str
+
+
+class _Project:
+    """Indexes over all non-test files, and the recognisers that need them."""
+
+    def __init__(self, files: Sequence[FileFacts]) -> None:
+        self.files = sorted(
+            (f for f in files if not f.is_test and not f.generated and f.parse_error is None),
+            key=lambda f: (f.module, f.path),
+        )
+        self.functions: dict[str, FunctionFact] = {}
+        self.classes: dict[str, ClassFact] = {}
+        self.methods: dict[str, list[FunctionFact]] = {}
+        self.instances: dict[str, str] = {}
+        self.aliases: dict[str, str] = {}
+        self.called: set[str] = set()
+        self._file_families: dict[str, list[str]] = {}
+        self.module_of: dict[str, str] = {}  # function/class symbol -> its module
+        self.routed_modules: set[str] = set()  # modules whose views a Django URL conf names
+        for facts in self.files:
+            for fn in facts.functions:
+                self.functions.setdefault(fn.symbol, fn)
+                self.module_of.setdefault(fn.symbol, facts.module)
+                if fn.class_symbol is not None:
+                    self.methods.setdefault(fn.class_symbol, []).append(fn)
+                self.called.update(c.callee for c in fn.calls if c.callee)
+            for cls in facts.classes:
+                self.classes.setdefault(cls.symbol, cls)
+                self.module_of.setdefault(cls.symbol, facts.module)
+            for name, callee in facts.instances:
+                self.instances.setdefault(f"{facts.module}.{name}", callee)
+            for local, target in facts.imports:
+                self.aliases.setdefault(f"{facts.module}.{local}", target)
+            self.called.update(c.callee for c in facts.module_calls if c.callee)
+        # Whether ``views.py`` functions taking ``request`` can be views at all.
+        self.request_views = any(_REQUEST_VIEW_FRAMEWORKS.match(target)
+                                 for facts in self.files for _, target in facts.imports)
+        # Frameworks imported anywhere, in preference order (see ``_IMPORT_FAMILIES``).
+        seen = {family for facts in self.files for family in self.file_families(facts)}
+        self.evidence = [family for _, family in _IMPORT_FAMILIES if family in seen]
+        self._class_rules: dict[str, _ClassRule | None] = {}
+        self.drafts: dict[str, _Draft] = {}
+
+    # -- names -----------------------------------------------------------------------
+    def canonical(self, name: str) -> str:
+        """Follow re-exports (``from .views import profile`` in a package ``__init__``)."""
+        for _ in range(10):
+            if name in self.functions or name in self.classes or name in self.instances:
+                return name
+            parts = name.split(".")
+            for cut in range(len(parts), 1, -1):
+                prefix = ".".join(parts[:cut])
+                target = self.aliases.get(prefix)
+                if target is not None and target != prefix:
+                    name = ".".join([target, *parts[cut:]])
+                    break
+            else:
+                return name
+        return name
+
+    def target(self, ref: str | None) -> _Target | None:
+        if not ref:
+            return None
+        name = self.canonical(ref)
+        if name in self.functions:
+            return _Target("function", name)
+        if name in self.classes:
+            return _Target("class", name)
+        if name.endswith(".as_view"):
+            owner = self.canonical(name[: -len(".as_view")])
+            if owner in self.classes:
+                return _Target("class", owner)
+        return None
+
+    # -- classes -----------------------------------------------------------------------
+    def class_rule(self, symbol: str, depth: int = 0) -> _ClassRule | None:
+        """The framework rule a class falls under, through project base classes."""
+        if symbol in self._class_rules:
+            return self._class_rules[symbol]
+        self._class_rules[symbol] = None  # guards against inheritance cycles
+        cls = self.classes.get(symbol)
+        rule: _ClassRule | None = None
+        if cls is not None and depth < 50:
+            # canonical: a framework base re-exported by a project module (``core.compat``)
+            bases = [self.canonical(base) for base in cls.bases]
+            rule = _base_rule([*cls.bases, *bases])
+            if rule is None:
+                for base in bases:
+                    if base in self.classes:
+                        rule = self.class_rule(base, depth + 1)
+                        if rule is not None:
+                            break
+        self._class_rules[symbol] = rule
+        return rule
+
+    # -- receivers ---------------------------------------------------------------------
+    def receiver_family(self, receiver: str, facts: FileFacts, attr: str) -> str | None:
+        """The framework family of ``receiver`` in ``receiver.attr``, if ``attr`` fits it."""
+        callee: str | None
+        if "." not in receiver:
+            callee = dict(facts.instances).get(receiver)
+        else:
+            callee = self.instances.get(self.canonical(receiver))
+        if callee is None:
+            # The extractor may already have replaced a typed local or instance by its type
+            # (``router.register`` → ``rest_framework.routers.DefaultRouter.register``).
+            family = self.type_family(receiver)
+            if family is None and _DJANGO_SIGNAL.match(self.canonical(receiver)):
+                family = "django-signal"
+            if family is not None:
+                return family if _accepts(_FAMILIES[family], attr) else None
+        if callee is not None:
+            family = self.type_family(callee)
+            if family is not None:
+                return family if _accepts(_FAMILIES[family], attr) else None
+            if not self.is_factory(callee):
+                return None  # a known object of another kind (typer.Typer, a project class…)
+        return self.guess_family(receiver.rsplit(".", 1)[-1], facts, attr)
+
+    def type_family(self, callee: str, depth: int = 0) -> str | None:
+        name = self.canonical(callee)
+        for pattern, family in _INSTANCE_TYPES:
+            if pattern.match(name):
+                return family
+        cls = self.classes.get(name)
+        if cls is not None and depth < 20:  # class MyFlask(Flask)
+            for base in cls.bases:
+                found = self.type_family(base, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def is_factory(self, callee: str) -> bool:
+        """Whether an instance's type is unknowable here (``app = create_app()``)."""
+        return "." not in callee or self.canonical(callee) in self.functions
+
+    def guess_family(self, name: str, facts: FileFacts, attr: str) -> str | None:
+        """Family of an untyped receiver from its name and the frameworks imported."""
+        task_attr = any(attr in family.tasks for family in _FAMILIES.values())
+        if not (_TASK_RECEIVER if task_attr else _WEB_RECEIVER).match(name):
+            return None
+        for pool in (self.file_families(facts), self.evidence):
+            for family in pool:
+                if _accepts(_FAMILIES[family], attr):
+                    return family
+        return None
+
+    def file_families(self, facts: FileFacts) -> list[str]:
+        """Families a file's imports point to, in preference order (cached)."""
+        found = self._file_families.get(facts.path)
+        if found is None:
+            found = [family for pattern, family in _IMPORT_FAMILIES
+                     if any(pattern.match(target) for _, target in facts.imports)]
+            self._file_families[facts.path] = found
+        return found
+
+    # -- results -----------------------------------------------------------------------
+    def add(self, symbol: str, framework: str, kind: str, *, routes: Iterable[str] = (),
+            names: Iterable[str] = (), methods: Iterable[str] = ()) -> None:
+        fn = self.functions.get(symbol)
+        if fn is None:
+            return
+        draft = self.drafts.get(symbol)
+        if draft is None:
+            draft = _Draft(symbol, framework, kind, fn.class_symbol)
+            self.drafts[symbol] = draft
+        draft.extend(routes, names, methods)
+
+    def attach(self, target: _Target, framework: str, kind: str, *, routes: Sequence[str],
+               names: Sequence[str], methods: Sequence[str]) -> None:
+        """Record a registered function, or every handler method of a registered class."""
+        if target.kind == "function":
+            self.add(target.symbol, framework, kind, routes=routes, names=names, methods=methods)
+            return
+        rule = self.class_rule(target.symbol)
+        allowed = rule.methods if rule else _ROUTED_CLASS_METHODS.get(framework, _VERB_METHODS)
+        for method in self.methods.get(target.symbol, ()):
+            # Methods already recognised (``@action``) are served under the class's route too.
+            if method.name in allowed or method.symbol in self.drafts:
+                self.add(method.symbol, rule.framework if rule else framework,
+                         rule.kind if rule else kind, routes=routes, names=names,
+                         methods=methods or _METHOD_VERBS.get(method.name, ()))
+
+
+def find_handlers(files: Sequence[FileFacts]) -> dict[str, HandlerInfo]:
+    """All entry points of a project, keyed by function symbol (sorted, deterministic).
+
+    Test and generated files are ignored: a route defined in a test app is not processing
+    that a record of processing should describe.
+    """
+    project = _Project(files)
+    for facts in project.files:
+        for fn in facts.functions:
+            _match_decorators(project, facts, fn)
+    for symbol in sorted(project.classes):
+        _match_class(project, symbol)
+    for facts in project.files:
+        _match_calls(project, facts, facts.module_calls)
+        for fn in facts.functions:
+            _match_calls(project, facts, fn.calls)
+    for facts in project.files:
+        _match_django_views_module(project, facts)
+        _match_middleware_module(project, facts)
+    return {symbol: project.drafts[symbol].freeze() for symbol in sorted(project.drafts)}
+
+
+# -- decorators ----------------------------------------------------------------------
+
+
+def _decorator_uses(fn: FunctionFact) -> list[tuple[str, CallFact | None]]:
+    """Each decorator with its call (``@app.route("/x")``) or None (``@shared_task``)."""
+    pending = list(fn.decorator_calls)
+    uses: list[tuple[str, CallFact | None]] = []
+    for name in fn.decorators:
+        found = next((c for c in pending if c.callee == name), None)
+        if found is None:  # tolerate a callee resolved differently from the decorator name
+            last = name.rsplit(".", 1)[-1]
+            found = next((c for c in pending
+                          if c.callee and c.callee.rsplit(".", 1)[-1] == last), None)
+        if found is not None:
+            pending.remove(found)
+        uses.append((name, found))
+    return uses
+
+
+def _match_decorators(project: _Project, facts: FileFacts, fn: FunctionFact) -> None:
+    uses = _decorator_uses(fn)
+    # Framework objects first (``@app.route``): their calls carry routes.
+    for name, call in uses:
+        if "." not in name or project.target(name) is not None:
+            continue  # a project decorator (``shop.routes.get``) is not a framework object
+        receiver, attr = name.rsplit(".", 1)
+        family_name = project.receiver_family(receiver, facts, attr)
+        if family_name is None:
+            continue
+        family = _FAMILIES[family_name]
+        if attr in family.routes:
+            spec = family.routes[attr]
+            methods = spec.methods
+            if spec.method_pos is not None:
+                verb = _upper_verb(_string_at(call, spec.method_pos))
+                methods = (verb,) if verb else ()
+            path = _string_at(call, spec.path_pos) or _kwarg_string(call, family.path_kw)
+            route_name = _kwarg_string(call, family.name_kw) if family.name_kw else None
+            if route_name is None and family.default_name:
+                route_name = fn.name
+            project.add(fn.symbol, family.framework, "route", routes=_opt(path),
+                        names=_opt(route_name), methods=methods)
+        elif attr in family.hooks:
+            project.add(fn.symbol, family.framework, "hook")
+        elif attr in family.middleware:
+            project.add(fn.symbol, family.framework, "middleware")
+        elif attr in family.tasks:
+            project.add(fn.symbol, family.framework, "task")
+    # Then decorators that are framework functions (``@api_view``, ``@shared_task``…).
+    for pattern, rule in _FUNCTION_DECORATORS:
+        for name, call in uses:
+            if not pattern.match(project.canonical(name)):
+                continue
+            path = _string_at(call, rule.path_pos) or _kwarg_string(call, rule.path_kw)
+            route_name = _kwarg_string(call, rule.name_kw)
+            project.add(fn.symbol, rule.framework, rule.kind, routes=_opt(path),
+                        names=_opt(route_name), methods=rule.methods)
+
+
+# -- classes -------------------------------------------------------------------------
+
+
+def _base_rule(bases: Iterable[str]) -> _ClassRule | None:
+    for pattern, rule in _CLASS_RULES:
+        if any(pattern.match(base) for base in bases):
+            return rule
+    return None
+
+
+def _match_class(project: _Project, symbol: str) -> None:
+    rule = project.class_rule(symbol)
+    if rule is None:
+        return
+    for method in project.methods.get(symbol, ()):
+        if method.name in rule.methods:
+            project.add(method.symbol, rule.framework, rule.kind,
+                        methods=_METHOD_VERBS.get(method.name, ()))
+
+
+# -- registration calls ----------------------------------------------------------------
+
+
+def _registration(project: _Project, facts: FileFacts,
+                  call: CallFact) -> tuple[str, _Registration] | None:
+    callee = call.callee
+    if not callee or callee.rsplit(".", 1)[-1] not in _REGISTRATION_ATTRS:
+        return None
+    for pattern, framework, reg in _CALL_REGISTRATIONS:
+        if pattern.search(callee):
+            if reg.method_pos is not None and _upper_verb(_string_at(call, reg.method_pos)) is None:
+                continue  # starlette's ``router.add_route(path, endpoint)``: not aiohttp
+            return framework, reg
+    if "." not in callee:
+        return None
+    receiver, attr = callee.rsplit(".", 1)
+    family_name = project.receiver_family(receiver, facts, attr)
+    if family_name is None:
+        return None
+    family = _FAMILIES[family_name]
+    reg_found = family.calls.get(attr)
+    return (family.framework, reg_found) if reg_found is not None else None
+
+
+def _match_calls(project: _Project, facts: FileFacts, calls: Sequence[CallFact]) -> None:
+    for position, call in enumerate(calls):
+        found = _registration(project, facts, call)
+        if found is None:
+            continue
+        framework, reg = found
+        nested = _nested(project, facts, calls, position) if reg.unwrap else []
+        target = _view_target(project, call, reg, nested)
+        if target is None or (target.kind == "class" and not reg.classes):
+            continue
+        methods = reg.methods
+        if reg.method_pos is not None:
+            verb = _upper_verb(_string_at(call, reg.method_pos))
+            methods = (verb,) if verb else ()
+        if reg.extra_paths:
+            routes = tuple(s for s in call.strings[reg.view_pos + 1:] if s is not None)
+        else:
+            routes = _opt(_string_at(call, reg.path_pos) or _kwarg_string(call, reg.path_kw))
+        name = _string_at(call, reg.name_pos) or _kwarg_string(call, reg.name_kw)
+        if name is None and framework in ("flask", "quart"):
+            # ``add_url_rule("/u", view_func=UserAPI.as_view("users"))``: endpoint "users"
+            name = next((_string_at(c, 0) for c in nested
+                         if c.callee and c.callee.endswith(".as_view")), None)
+            if name is None and target.kind == "function":  # Flask's default endpoint
+                name = target.symbol.rsplit(".", 1)[-1]
+        if (framework == "drf" and target.kind == "class"
+                and project.class_rule(target.symbol) is None
+                and "drf-router" not in project.file_families(facts)):
+            continue  # ``something.register("x", Cls)`` with no DRF in sight
+        if framework == "django" and reg.kind == "view":
+            project.routed_modules.add(project.module_of[target.symbol])
+        project.attach(target, framework, reg.kind, routes=routes, names=_opt(name),
+                       methods=methods)
+
+
+def _nested(project: _Project, facts: FileFacts, calls: Sequence[CallFact],
+            position: int) -> list[CallFact]:
+    """Calls made inside the arguments of ``calls[position]``, innermost last.
+
+    Call facts come in evaluation order, so a call's nested calls directly precede it. The
+    walk back stops at the first call outside its span or at a sibling registration
+    (``urlpatterns = [path(...), path(...)]``, where spans may all be the statement's).
+    """
+    outer = calls[position]
+    found: list[CallFact] = []
+    for inner in reversed(calls[:position]):
+        if not _within(inner, outer) or _registration(project, facts, inner) is not None:
+            break
+        found.append(inner)
+    found.reverse()
+    return found
+
+
+def _view_target(project: _Project, call: CallFact, reg: _Registration,
+                 nested: Sequence[CallFact]) -> _Target | None:
+    ref = call.arg_refs[reg.view_pos] if len(call.arg_refs) > reg.view_pos else None
+    if ref is None and reg.view_kw is not None:
+        ref = dict(call.kwarg_refs).get(reg.view_kw)
+    target = project.target(ref)
+    if target is not None:
+        return target
+    # ``path("x/", login_required(views.profile))``: the view is inside a nested call.
+    for inner in nested:
+        if inner.callee and inner.callee.endswith(".as_view"):
+            target = project.target(inner.callee)
+        elif inner.arg_refs:
+            target = project.target(inner.arg_refs[0])
+        if target is not None:
+            return target
+    return None
+
+
+def _within(inner: CallFact, outer: CallFact) -> bool:
+    a, b = inner.span, outer.span
+    return ((a.line, a.column) >= (b.line, b.column)
+            and (a.end_line, a.end_column) <= (b.end_line, b.end_column))
+
+
+# -- conventions -----------------------------------------------------------------------
+
+
+def _match_django_views_module(project: _Project, facts: FileFacts) -> None:
+    """Top-level ``def x(request, ...)`` in ``views.py`` / ``views/*.py`` of a Django app.
+
+    Only in a project that imports Django (or Pyramid, whose views look the same), and
+    skipped when the project's URL conf routes functions of this very module (then the URL
+    conf is the truth and unrouted functions are helpers), when the module belongs to a
+    decorator-routed framework, and for functions other project code calls directly.
+    """
+    if "views" not in facts.module.split(".") or facts.module in project.routed_modules:
+        return
+    if not project.request_views or any(_NON_DJANGO_WEB.match(t) for _, t in facts.imports):
+        return
+    framework = "pyramid" if any(_PYRAMID.match(t) for _, t in facts.imports) else "django"
+    for fn in facts.functions:
+        if (fn.class_symbol is None and fn.symbol == f"{facts.module}.{fn.name}"
+                and not fn.name.startswith("_") and _first_param(fn.params) == "request"
+                and fn.symbol not in project.called):
+            project.add(fn.symbol, framework, "view")
+
+
+def _match_middleware_module(project: _Project, facts: FileFacts) -> None:
+    """Classes and ``get_response`` factories in a ``middleware.py`` module, by shape."""
+    if not _MIDDLEWARE_MODULE.intersection(facts.module.split(".")):
+        return
+    for cls in facts.classes:
+        if project.class_rule(cls.symbol) is not None:
+            continue
+        methods = {m.name: m for m in project.methods.get(cls.symbol, ())}
+        init = methods.get("__init__")
+        init_param = _first_param(init.params, skip_self=True) if init else None
+        has_process = bool(_MIDDLEWARE_PROCESS.intersection(methods))
+        wraps_app = "__call__" in methods and init_param in _MIDDLEWARE_INIT_PARAMS
+        if not (has_process or wraps_app):
+            continue
+        call = methods.get("__call__")
+        call_params = {p.name for p in call.params} if call else set()
+        if has_process or init_param == "get_response":
+            framework = "django"
+        elif "scope" in call_params:
+            framework = "asgi"
+        else:
+            framework = "wsgi"
+        for name, method in sorted(methods.items()):
+            if name in _MIDDLEWARE_METHODS:
+                project.add(method.symbol, framework, "middleware")
+    for factory in facts.functions:
+        if factory.class_symbol is not None or _first_param(factory.params) != "get_response":
+            continue
+        prefix = factory.symbol + "."
+        for inner in facts.functions:
+            if (inner.symbol.startswith(prefix) and "." not in inner.symbol[len(prefix):]
+                    and _first_param(inner.params) == "request"):
+                project.add(inner.symbol, "django", "middleware")
+
+
+# -- small helpers ---------------------------------------------------------------------
+
+
+def _accepts(family: _Family, attr: str) -> bool:
+    return (attr in family.routes or attr in family.hooks or attr in family.middleware
+            or attr in family.tasks or attr in family.calls)
+
+
+def _first_param(params: Sequence[ParamFact], skip_self: bool = False) -> str | None:
+    names = [p.name for p in params if p.kind == "positional"]
+    if skip_self and names and names[0] in ("self", "cls"):
+        names = names[1:]
+    return names[0] if names else None
+
+
+def _string_at(call: CallFact | None, pos: int | None) -> str | None:
+    if call is None or pos is None or pos >= len(call.strings):
+        return None
+    return call.strings[pos]
+
+
+def _kwarg_string(call: CallFact | None, key: str | None) -> str | None:
+    if call is None or key is None:
+        return None
+    return dict(call.kwarg_strings).get(key)
+
+
+def _upper_verb(value: str | None) -> str | None:
+    if value is None:
+        return None
+    verb = value.upper()
+    return verb if verb in _HTTP_VERBS or verb == "*" else None
+
+
+def _opt(value: str | None) -> tuple[str, ...]:
+    return (value,) if value is not None else ()
+
+
+__all__ = ["find_handlers"]

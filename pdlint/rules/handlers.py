@@ -1,0 +1,122 @@
+"""PDL101: entry points that touch personal data without a gdpr tag."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pdlint.dataflow import Datum, DataSet
+from pdlint.project import Project
+from pdlint.rules.base import Example, Report, Rule
+
+
+def handler_data(project: Project, symbol: str) -> list[Datum]:
+    """Personal data a handler touches itself: what it reads, its PII-named or -typed
+    parameters, parameters typed with a schema holding personal data, and person-model
+    fields it sets. Ids, metadata, credentials and bare request containers do not count."""
+    flow = project.dataflow
+    unit = flow.units.get(symbol)
+    if unit is None or unit.function is None:
+        return []
+    found = DataSet(flow.concrete(unit, unit.function.reads, with_params=False))
+    for index, param in enumerate(unit.function.params):
+        found.update(flow.own_param_data(unit, index))
+        if param.annotation:
+            found.update(_schema_data(project, param.annotation, param.name, symbol))
+    return [d for d in found if d.kind == "value" and d.category not in ("account.id", "request")]
+
+
+def _schema_data(project: Project, annotation: str, name: str, symbol: str) -> list[Datum]:
+    data: list[Datum] = []
+    models = project.models.models
+    for token in annotation.replace("[", " ").replace("]", " ").replace("|", " ").split():
+        model = models.get(token.strip(","))
+        if model is None:
+            continue
+        for field in model.fields:
+            found = field.classification
+            if found is not None and found.kind == "value":
+                data.append(Datum(found.category, "value", f"{name}.{field.name}", (symbol,)))
+    return data
+
+
+class UntaggedHandler(Rule):
+    code = "PDL101"
+    name = "untagged-handler"
+    severity = "error"
+    summary = "A handler, view, endpoint, task or middleware touches personal data untagged."
+    what = """
+        Reports an entry point — Flask/Quart routes, FastAPI/Starlette endpoints and middleware,
+        Django views (from `urlpatterns`, class-based views, `views.py` functions taking
+        `request`), DRF views and viewsets, Celery/Dramatiq/RQ tasks, aiohttp routes, signal
+        receivers — that reads personal data, takes a parameter named or typed as personal
+        data (or typed with a schema holding it), or sets a person model's personal fields,
+        and carries no `gdpr` tag: neither on itself, nor on its class, nor on its module.
+        `# gdpr: none` records that it was reviewed and handles none.
+    """
+    why = """
+        Entry points are where personal data enters and leaves the system. Tagging them (what
+        is collected, for which purpose, on which legal basis, kept how long) is the record of
+        processing the GDPR asks for (Art. 5(2), Art. 30) — kept next to the code, so it stays
+        true when the code changes.
+    """
+    bad = (
+        Example(
+            """
+            from flask import Flask, request
+
+            app = Flask(__name__)
+
+            @app.post("/newsletter")
+            def subscribe():
+                email = request.form["email"]
+                return {"subscribed": email}
+            """,
+            path="app/views.py",
+        ),
+    )
+    good = (
+        Example(
+            """
+            from flask import Flask, request
+
+            app = Flask(__name__)
+
+            # gdpr: collects=contact.email purpose=marketing basis=consent retention=account
+            @app.post("/newsletter")
+            def subscribe():
+                email = request.form["email"]
+                return {"subscribed": email}
+
+            @app.get("/orders/<int:order_id>")
+            def order_status(order_id):
+                return {"id": order_id}
+            """,
+            path="app/views.py",
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Report]:
+        for symbol in sorted(project.handlers):
+            handler = project.handlers[symbol]
+            entry = project.functions.get(symbol)
+            if entry is None:
+                continue
+            function, facts = entry
+            if facts.is_test or project.covering_tags(symbol):
+                continue
+            data = handler_data(project, symbol)
+            if not data:
+                continue
+            categories = sorted({d.category for d in data})
+            shown = ", ".join(f"{d.category} ({d.label})" for d in data[:3])
+            more = f" and {len(data) - 3} more" if len(data) > 3 else ""
+            kind = f"{handler.framework} {handler.kind}"
+            yield Report(
+                facts.path,
+                function.span,
+                f"{kind} {symbol.rsplit('.', 1)[-1]} touches {shown}{more} but carries no gdpr "
+                "tag (on itself, its class or its module); declare what it processes, or "
+                "`# gdpr: none`",
+                symbol=symbol,
+                categories=tuple(categories),
+            )

@@ -1,0 +1,221 @@
+"""Personal data and credentials reaching logs and exception messages: PDL201, PDL202, PDL207."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pdlint.dataflow import Datum, SinkHit
+from pdlint.project import Project
+from pdlint.rules.base import Example, Report, Rule
+
+_LOG_SINKS = ("log", "print", "warn", "tracker")
+
+
+def describe(data: list[Datum], sink: str) -> str:
+    """``contact.email (customer.email) reaches logger.info — from a → b``; never values."""
+    items = []
+    for datum in data[:3]:
+        label = datum.category if datum.category != "request" else "request data"
+        items.append(f"{label} ({datum.label})")
+    more = f" and {len(data) - 3} more" if len(data) > 3 else ""
+    verb = "reaches" if len(data) == 1 else "reach"
+    text = f"{', '.join(items)}{more} {verb} {sink}"
+    longest = max(data, key=lambda d: (len(d.path), d.path))
+    if len(longest.path) > 1:
+        text += f" (from {' → '.join(longest.path)})"
+    return text
+
+
+def _sink_name(hit: SinkHit) -> str:
+    written = hit.call.written or hit.call.callee or "a call"
+    if hit.call.sink == "exception":
+        return f"the message of {written}(…)"
+    return f"{written}()"
+
+
+def _leaks(project: Project, sinks: tuple[str, ...], kinds: tuple[str, ...]
+           ) -> Iterator[tuple[SinkHit, list[Datum]]]:
+    for hit in project.dataflow.sink_hits():
+        if hit.call.sink not in sinks or hit.unit.facts.is_test:
+            continue
+        data = [d for d in hit.data if d.kind in kinds and d.category != "account.id"]
+        if data:
+            yield hit, data
+
+
+def _report(hit: SinkHit, data: list[Datum], prefix: str = "") -> Report:
+    categories = tuple(sorted({d.category for d in data if d.category != "request"}))
+    return Report(
+        hit.unit.facts.path,
+        hit.call.span,
+        prefix + describe(data, _sink_name(hit)),
+        symbol=hit.unit.symbol,
+        categories=categories,
+    )
+
+
+class PiiInLog(Rule):
+    code = "PDL201"
+    name = "pii-in-log"
+    severity = "error"
+    summary = "Personal data reaches a log sink (logging, structlog, loguru, print, trackers)."
+    what = """
+        Follows personal data — names, attributes and keys classified as personal data, framework
+        sources such as `request.remote_addr`, and whole request bodies — through assignments,
+        f-strings, formatting, containers and calls between project functions (across modules),
+        and reports the call where it reaches a log: stdlib `logging` (module functions, any
+        logger, `log()`, `extra=`), structlog (event keyword arguments, `bind`), loguru, `print`,
+        `sys.stdout/stderr.write`, `pprint`, `warnings.warn`, and error-tracker messages
+        (`sentry_sdk.capture_message`, `add_breadcrumb`). The message names the category, the
+        expression and, across functions, the call path — never the value.
+
+        Hashes (`hashlib`, `hmac`), configured maskers (`sanitizers` in config), `len()`,
+        `bool()`, comparisons and identifiers (`user.id`, `user.pk`, `*_id`) are not personal
+        data in a log: they are what you should log instead.
+    """
+    why = """
+        Logs are copied to aggregators, kept for months, shipped to third parties and read by
+        people who have no business seeing customers' data. Personal data there escapes
+        retention limits, erasure requests (Art. 17) and access control (Art. 32). Log an
+        internal id or a keyed hash instead.
+    """
+    bad = (
+        Example(
+            """
+            import logging
+
+            logger = logging.getLogger(__name__)
+
+            def register(request):
+                email = request.POST["email"]
+                logger.info("new signup: %s", email)
+            """,
+            path="app/views.py",
+        ),
+        Example(
+            files={
+                "app/views.py": """
+                    from app.services.notify import send_receipt
+
+                    def checkout(request, customer):
+                        send_receipt(customer.email)
+                """,
+                "app/services/notify.py": """
+                    import logging
+
+                    log = logging.getLogger(__name__)
+
+                    def send_receipt(address):
+                        log.info(f"receipt sent to {address}")
+                """,
+            },
+            note="Across modules: the finding is reported in the helper and names the path.",
+        ),
+    )
+    good = (
+        Example(
+            """
+            import hashlib
+            import logging
+
+            logger = logging.getLogger(__name__)
+
+            def register(request, user):
+                email = request.POST["email"]
+                logger.info("new signup: user %s", user.id)
+                logger.info("digest %s", hashlib.sha256(email.encode()).hexdigest())
+            """,
+            path="app/views.py",
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Report]:
+        for hit, data in _leaks(project, _LOG_SINKS, ("value", "container")):
+            yield _report(hit, data)
+
+
+class PiiInException(Rule):
+    code = "PDL202"
+    name = "pii-in-exception"
+    severity = "warning"
+    summary = "Personal data in the message of a raised exception."
+    what = """
+        Reports `raise SomeError(...)` whose message carries personal data (by the same data
+        flow as PDL201).
+    """
+    why = """
+        Exception messages end up in logs, tracebacks, error trackers and sometimes HTTP
+        responses: the same places PDL201 keeps personal data out of.
+    """
+    bad = (
+        Example(
+            """
+            def change_email(user, new_email):
+                if "@" not in new_email:
+                    raise ValueError(f"invalid address {new_email}")
+            """,
+            path="app/accounts.py",
+        ),
+    )
+    good = (
+        Example(
+            """
+            def change_email(user, new_email):
+                if "@" not in new_email:
+                    raise ValueError(f"invalid address for user {user.id}")
+            """,
+            path="app/accounts.py",
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Report]:
+        for hit, data in _leaks(project, ("exception",), ("value",)):
+            yield _report(hit, data)
+
+
+class SecretInLog(Rule):
+    code = "PDL207"
+    name = "secret-in-log"
+    severity = "error"
+    summary = "A credential (password, token, API key, secret) reaches a log or an exception."
+    what = """
+        Reports a password, passphrase, API key, access/refresh token, secret or MFA seed — the
+        `account.credentials` axis, infrastructure secrets such as `db_password` included —
+        that reaches a log sink or an exception message.
+    """
+    why = """
+        A credential in a log is a credential leaked to everyone who can read the logs. It is a
+        security incident (and, for users' passwords, a personal-data breach under Art. 33).
+    """
+    bad = (
+        Example(
+            """
+            import logging
+
+            logger = logging.getLogger(__name__)
+
+            def login(request):
+                password = request.POST["password"]
+                logger.debug("login attempt with %s", password)
+            """,
+            path="app/auth.py",
+        ),
+    )
+    good = (
+        Example(
+            """
+            import logging
+
+            logger = logging.getLogger(__name__)
+
+            def login(request):
+                password = request.POST["password"]
+                logger.debug("login attempt, password length %d", len(password))
+            """,
+            path="app/auth.py",
+        ),
+    )
+
+    def check(self, project: Project) -> Iterator[Report]:
+        for hit, data in _leaks(project, (*_LOG_SINKS, "exception"), ("secret",)):
+            yield _report(hit, data)
