@@ -104,6 +104,9 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour the text output.")
+@click.option("--coverage", "coverage_file", type=click.Path(path_type=Path), default=None,
+              help="Coverage data (.coverage file or `coverage json` report): a tagged function "
+                   "counts as tested only when a test executed it (PDL301).")
 def scan_command(
     paths: tuple[Path, ...],
     config_file: Path | None,
@@ -121,6 +124,7 @@ def scan_command(
     fail_on: str | None,
     exit_zero: bool,
     color: str,
+    coverage_file: Path | None,
 ) -> None:
     """Scan PATHS (default: the current directory) and report findings."""
     config = load(config_file, isolated)
@@ -139,8 +143,13 @@ def scan_command(
     except ConfigError as exc:
         _fail(str(exc))
     targets = list(paths) or [Path.cwd()]
+    from pdlint.coverage_data import CoverageError, load_coverage
+
     try:
-        result = scan(targets, config, Path.cwd())
+        coverage = load_coverage(coverage_file, root=config.root) if coverage_file else None
+        result = scan(targets, config, Path.cwd(), coverage=coverage)
+    except CoverageError as exc:
+        _fail(f"--coverage: {exc}")
     except KeyboardInterrupt:  # pragma: no cover - interactive
         _fail("interrupted")
     except RecursionError:  # pragma: no cover - defensive

@@ -121,7 +121,8 @@ class DataFlow:
         self.returns_params: dict[str, set[int]] = {s: set() for s in self.units}
         self.param_data: dict[str, dict[int, DataSet]] = {s: {} for s in self.units}
         self._own_param_data: dict[str, dict[int, tuple[Datum, ...]]] = {}
-        self._memo: dict[tuple[str, int, bool], DataSet] = {}
+        self._memo: dict[tuple[str, bool], list[DataSet]] = {}
+        self._params_memo: dict[str, list[set[int]]] = {}
         self._summaries()
         self._propagate()
 
@@ -225,8 +226,10 @@ class DataFlow:
 
     # -- concrete data of atoms ---------------------------------------------------------
     def concrete(self, unit: Unit, atoms: Iterable[Atom], *, with_params: bool = True,
-                 _depth: int = 0) -> DataSet:
+                 _results: list[DataSet] | None = None) -> DataSet:
+        """The personal data that ``atoms`` (in ``unit``'s terms) stand for."""
         out = DataSet()
+        results = _results
         for atom in atoms:
             tag = atom[0]
             if tag == "d":
@@ -237,67 +240,99 @@ class DataFlow:
                     data = self.param_data[unit.symbol].get(atom[1])
                     if data is not None:
                         out.update(data)
-            elif tag == "c" and _depth < 50:
-                out.update(self._call_result(unit, atom[1], with_params, _depth + 1))
+            elif tag == "c":
+                if results is None:
+                    results = self._call_results(unit, with_params)
+                if atom[1] < len(results):
+                    out.update(results[atom[1]])
         return out
 
-    def _call_result(self, unit: Unit, index: int, with_params: bool, depth: int) -> DataSet:
-        key = (unit.symbol, index, with_params)
+    def _call_results(self, unit: Unit, with_params: bool) -> list[DataSet]:
+        """What each call of ``unit`` returns, computed in index order.
+
+        A call's receiver and arguments only refer to calls with lower indexes (they are
+        evaluated first), so one pass in order resolves every chain without recursion.
+        """
+        key = (unit.symbol, with_params)
         cached = self._memo.get(key)
-        if cached is None:
-            cached = self._memo[key] = self._compute_call_result(unit, index, with_params, depth)
-        return cached
+        if cached is not None:
+            return cached
+        results: list[DataSet] = []
+        self._memo[key] = results
+        for call in unit.calls:
+            target = self.resolve(unit, call)
+            if target is not None:
+                callee = self.units[target]
+                assert callee.function is not None
+                out = DataSet(self.returns_data[target])
+                bound = self.bind_args(call, callee.function)
+                for param in sorted(self.returns_params[target]):
+                    if param in bound:
+                        out.update(self.concrete(unit, bound[param], with_params=with_params,
+                                                 _results=results))
+            else:
+                # A library call: its result carries what went in (str(x), x.lower(), …).
+                atoms: list[Atom] = list(call.receiver)
+                for arg in call.args:
+                    atoms.extend(arg)
+                out = self.concrete(unit, atoms, with_params=with_params, _results=results)
+            results.append(out)
+        return results
 
-    def _compute_call_result(self, unit: Unit, index: int, with_params: bool,
-                             depth: int) -> DataSet:
-        calls = unit.calls
-        if index >= len(calls):
-            return DataSet()
-        call = calls[index]
-        target = self.resolve(unit, call)
-        if target is not None:
-            callee = self.units[target]
-            out = DataSet(self.returns_data[target])
-            assert callee.function is not None
-            bound = self.bind_args(call, callee.function)
-            for param in sorted(self.returns_params[target]):
-                if param in bound:
-                    out.update(self.concrete(unit, bound[param], with_params=with_params,
-                                             _depth=depth))
-            return out
-        # A library call: its result carries what went in (str(x), x.lower(), fmt.format(x)).
-        atoms: list[Atom] = list(call.receiver)
-        for arg in call.args:
-            atoms.extend(arg)
-        return self.concrete(unit, atoms, with_params=with_params, _depth=depth)
-
-    def _returned_params(self, unit: Unit, atoms: Iterable[Atom], depth: int = 0) -> set[int]:
+    def _returned_params(self, unit: Unit, atoms: Iterable[Atom]) -> set[int]:
+        """Parameters of ``unit`` whose data may be in ``atoms``."""
         found: set[int] = set()
+        per_call: list[set[int]] | None = None
         for atom in atoms:
             if atom[0] == "p":
                 found.add(atom[1])
-            elif atom[0] == "c" and depth < 50 and atom[1] < len(unit.calls):
-                call = unit.calls[atom[1]]
-                target = self.resolve(unit, call)
-                if target is not None:
-                    callee = self.units[target].function
-                    assert callee is not None
-                    bound = self.bind_args(call, callee)
-                    for param in self.returns_params[target]:
-                        if param in bound:
-                            found |= self._returned_params(unit, bound[param], depth + 1)
-                else:
-                    inner: list[Atom] = list(call.receiver)
-                    for arg in call.args:
-                        inner.extend(arg)
-                    found |= self._returned_params(unit, inner, depth + 1)
+            elif atom[0] == "c":
+                if per_call is None:
+                    per_call = self._call_params(unit)
+                if atom[1] < len(per_call):
+                    found |= per_call[atom[1]]
         return found
+
+    def _call_params(self, unit: Unit) -> list[set[int]]:
+        """For each call of ``unit``, the parameters whose data its result may carry."""
+        cached = self._params_memo.get(unit.symbol)
+        if cached is not None:
+            return cached
+        per_call: list[set[int]] = []
+        self._params_memo[unit.symbol] = per_call
+
+        def params_of(atoms: Iterable[Atom]) -> set[int]:
+            found: set[int] = set()
+            for atom in atoms:
+                if atom[0] == "p":
+                    found.add(atom[1])
+                elif atom[0] == "c" and atom[1] < len(per_call):
+                    found |= per_call[atom[1]]
+            return found
+
+        for call in unit.calls:
+            target = self.resolve(unit, call)
+            found: set[int] = set()
+            if target is not None:
+                callee = self.units[target].function
+                assert callee is not None
+                bound = self.bind_args(call, callee)
+                for param in self.returns_params[target]:
+                    if param in bound:
+                        found |= params_of(bound[param])
+            else:
+                found |= params_of(call.receiver)
+                for arg in call.args:
+                    found |= params_of(arg)
+            per_call.append(found)
+        return per_call
 
     # -- fixed points ---------------------------------------------------------------------
     def _summaries(self) -> None:
         functions = [s for s, u in sorted(self.units.items()) if u.function is not None]
         for _ in range(MAX_ROUNDS):
             self._memo.clear()
+            self._params_memo.clear()
             changed = False
             for symbol in functions:
                 unit = self.units[symbol]
@@ -315,6 +350,7 @@ class DataFlow:
         symbols = sorted(self.units)
         for _ in range(MAX_ROUNDS):
             self._memo.clear()
+            self._params_memo.clear()
             changed = False
             for symbol in symbols:
                 unit = self.units[symbol]

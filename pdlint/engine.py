@@ -101,14 +101,18 @@ def enabled_rules(config: Config) -> list[Rule]:
     return [rule() for rule in ALL_RULES if rule.code in enabled]
 
 
-def scan(paths: Sequence[Path], config: Config, cwd: Path | None = None) -> ScanResult:
-    """Run the whole pipeline over ``paths`` with ``config``."""
+def scan(paths: Sequence[Path], config: Config, cwd: Path | None = None,
+         coverage: object | None = None) -> ScanResult:
+    """Run the whole pipeline over ``paths`` with ``config``.
+
+    ``coverage`` is a loaded :class:`~pdlint.coverage_data.CoverageInfo` (``--coverage``).
+    """
     cwd = cwd or Path.cwd()
     discovered = discover(paths, config)
     namer = ModuleNamer(config.root)
     options = ExtractOptions.from_config(config)
     files = [read_facts(source, namer.name(source), options) for source in discovered.files]
-    result = check(files, config, cwd, discovered.files)
+    result = check(files, config, cwd, discovered.files, coverage=coverage)
     result.problems = list(discovered.problems)
     return result
 
@@ -118,9 +122,11 @@ def check(
     config: Config,
     cwd: Path,
     sources: Sequence[SourceFile] = (),
+    coverage: object | None = None,
 ) -> ScanResult:
     """Link facts, run the enabled rules and filter their reports into findings."""
     project = Project.link(config, files)
+    project.coverage = coverage
     rules = enabled_rules(config)
     enabled = frozenset(rule.code for rule in rules)
     display = _display_paths(project, config, cwd, sources)
@@ -159,7 +165,9 @@ def _finding(rule: Rule, report: Report, config: Config, display: dict[str, str]
     return Finding(
         rule=rule.code,
         name=rule.name,
-        severity=config.severity_for(rule.code, rule.severity),
+        # A rule may raise a finding's default severity (PDL301: untested rights handlers are
+        # errors); an explicit severity for the rule in config still wins.
+        severity=config.severity_for(rule.code, report.severity or rule.severity),
         path=display.get(report.path, report.path),
         line=span.line,
         column=span.column,

@@ -11,6 +11,7 @@ from pdlint.rules.leaks import PiiInException, PiiInLog, SecretInLog
 from pdlint.rules.parse import ParseError
 from pdlint.rules.suppressions import UnusedSuppression
 from pdlint.rules.tags import MalformedTag, SpecialCategoryWithoutCondition, UnknownCategory
+from pdlint.rules.tests import UntestedTaggedFunction
 
 ALL_RULES: tuple[type[Rule], ...] = (
     ParseError,
@@ -24,6 +25,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     PiiInLog,
     PiiInException,
     SecretInLog,
+    UntestedTaggedFunction,
     UnusedSuppression,
 )
 
