@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import networkx as nx
+
 from pdlint.classify import Classifier
 from pdlint.facts import Atom, CallFact, ClassFact, FileFacts, FunctionFact, ParamFact
 
@@ -328,8 +330,28 @@ class DataFlow:
         return per_call
 
     # -- fixed points ---------------------------------------------------------------------
+    def call_graph(self) -> nx.DiGraph:
+        """Resolved calls between project functions (and modules' top-level code)."""
+        graph = nx.DiGraph()
+        graph.add_nodes_from(sorted(self.units))
+        for symbol in sorted(self.units):
+            unit = self.units[symbol]
+            for call in unit.calls:
+                target = self.resolve(unit, call)
+                if target is not None:
+                    graph.add_edge(symbol, target)
+        return graph
+
     def _summaries(self) -> None:
-        functions = [s for s, u in sorted(self.units.items()) if u.function is not None]
+        # Callees before callers (reverse topological order of the strongly connected
+        # components), so most return summaries are final after the first round.
+        graph = self.call_graph()
+        condensed = nx.condensation(graph)
+        order: list[str] = []
+        for component in reversed(list(nx.lexicographical_topological_sort(
+                condensed, key=lambda n: min(condensed.nodes[n]["members"])))):
+            order.extend(sorted(condensed.nodes[component]["members"]))
+        functions = [s for s in order if self.units[s].function is not None]
         for _ in range(MAX_ROUNDS):
             self._memo.clear()
             self._params_memo.clear()

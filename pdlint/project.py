@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import networkx as nx
+
 from pdlint import taxonomy
 from pdlint.classify import Classifier
 from pdlint.config import Config
@@ -51,6 +53,13 @@ class Project:
     @cached_property
     def dataflow(self) -> DataFlow:
         return DataFlow(self.source_files, self.classifier)
+
+    @cached_property
+    def graph(self) -> nx.DiGraph:
+        """The personal-data flow graph (see :mod:`pdlint.graph`)."""
+        from pdlint.graph import build_graph
+
+        return build_graph(self)
 
     @cached_property
     def source_files(self) -> tuple[FileFacts, ...]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 
 from pdlint.classify import Classification, Classifier
-from pdlint.extract.names import annotation_text, dotted, resolve
+from pdlint.extract.names import annotation_text, dotted, resolve, string_value
 from pdlint.extract.positions import Positions
 from pdlint.facts import Atom, CallFact, ParamFact, Span
 
@@ -135,6 +135,7 @@ class FunctionFlow:
         self.result = FlowResult()
         self._statement: cst.CSTNode | None = None
         self._facts: list[tuple[CallFact, cst.Call, cst.CSTNode | None]] = []
+        self._sanitized: set[int] = set()  # ids of call nodes whose result is sanitised
 
     # -- parameters -----------------------------------------------------------------------
     def bind_params(self, params: cst.Parameters) -> tuple[ParamFact, ...]:
@@ -323,10 +324,13 @@ class FunctionFlow:
     # -- binding --------------------------------------------------------------------------
     def bind(self, target: cst.BaseExpression, value: Atoms, value_node: cst.CSTNode | None) -> None:
         if isinstance(target, cst.Name):
-            # The target's own name is evidence too: `access_token = issue_token(...)`.
-            named = self.classify(target.value, "variable", None)
-            if named is not None:
-                value = value | self._direct(named, target.value)
+            # The target's own name is evidence too (`access_token = issue_token(...)`),
+            # unless the value is a literal or the result of a sanitiser (`email = hash(email)`).
+            if not (value_node is not None and (_is_literal(value_node)
+                                                or id(value_node) in self._sanitized)):
+                named = self.classify(target.value, "variable", None)
+                if named is not None:
+                    value = value | self._direct(named, target.value)
             self.env[target.value] = value
             if isinstance(value_node, cst.Call):
                 constructed = resolve(dotted(value_node.func), self.scope)
@@ -492,7 +496,7 @@ class FunctionFlow:
                 out |= value
                 key = element.key
                 if isinstance(key, cst.SimpleString) and not _is_literal(element.value):
-                    text = key.evaluated_value
+                    text = string_value(key)
                     if isinstance(text, str):
                         found = self.classify(text, "key", None)
                         if found is not None:
@@ -560,6 +564,7 @@ class FunctionFlow:
                               payload_mode=payload_from)
         index = record.index
         if self._sanitizer(callee or "", written, method):
+            self._sanitized.add(id(node))
             return key_atoms
         if key_atoms:
             return key_atoms
@@ -682,7 +687,8 @@ class FunctionFlow:
                 strings.append(None)
         if sink is not None and payload_mode:
             payload = self._payload(payload_mode, positional, keyword)
-        if callee is not None and _PROPAGATING_KWARG_CALLS.search(callee):
+        method = node.func.attr.value if isinstance(node.func, cst.Attribute) else written
+        if _PROPAGATING_KWARG_CALLS.search(callee or "") or method in ("format", "format_map"):
             # "{email}".format(email=x) / dict(email=x): keyword values flow into the result
             extra = EMPTY
             for value in keyword.values():
@@ -730,7 +736,21 @@ class FunctionFlow:
     def finish(self) -> list[CallFact]:
         """Calls in index order; sinks get the exact line and column of their call."""
         facts: list[CallFact] = []
-        for fact, node, stmt in self._facts:
+        # Loop bodies are walked twice, so the same call may be recorded twice: keep every
+        # record (atoms refer to them by index) but report a sink once, on its last record,
+        # with the union of what reached it.
+        last: dict[int, int] = {}
+        merged: dict[int, set[Atom]] = {}
+        for position, (fact, node, _stmt) in enumerate(self._facts):
+            if fact.sink is not None:
+                last[id(node)] = position
+                merged.setdefault(id(node), set()).update(fact.payload)
+        for position, (fact, node, stmt) in enumerate(self._facts):
+            if fact.sink is not None:
+                if last[id(node)] != position:
+                    fact = replace(fact, sink=None, payload=())
+                else:
+                    fact = replace(fact, payload=_sorted(merged[id(node)]))
             if (fact.sink is not None) and stmt is not None:
                 exact = self.positions.call_span(stmt, node)
                 if exact is not None:
@@ -750,8 +770,7 @@ def _is_container_atoms(atoms: Atoms) -> bool:
 
 def _literal(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
+        return string_value(node)
     return None
 
 

@@ -79,6 +79,35 @@ def import_bindings(
     return bindings
 
 
+_PREFIX_CHARS = frozenset("rRuUbBfF")
+
+
+def string_value(node: cst.SimpleString) -> str | None:
+    """The value of a plain string literal, cheaply.
+
+    libcst's ``evaluated_value`` runs ``ast.literal_eval`` (a full compile) on every call;
+    most literals have no escapes, so strip the prefix and quotes directly and only fall
+    back to the slow path when a backslash needs interpreting. Bytes give None.
+    """
+    raw = node.value
+    index = 0
+    while index < len(raw) and raw[index] in _PREFIX_CHARS:
+        index += 1
+    prefix = raw[:index].lower()
+    if "b" in prefix:
+        return None
+    body = raw[index:]
+    quote = body[:3] if body[:3] in ('"""', "'''") else body[:1]
+    inner = body[len(quote): len(body) - len(quote)]
+    if "\\" in inner and "r" not in prefix:
+        try:
+            value = node.evaluated_value
+        except Exception:
+            return None
+        return value if isinstance(value, str) else None
+    return inner
+
+
 def resolve(name: str | None, scope: Mapping[str, str]) -> str | None:
     """Replace the head of a dotted name by what it is bound to in ``scope``."""
     if not name:
@@ -111,7 +140,7 @@ def annotation_text(expr: cst.BaseExpression, scope: Mapping[str, str]) -> str |
         right = annotation_text(expr.right, scope)
         return f"{left} | {right}"
     if isinstance(expr, cst.SimpleString):
-        raw = expr.evaluated_value
+        raw = string_value(expr)
         if isinstance(raw, str) and raw.replace(".", "").replace("_", "").isalnum():
             return resolve(raw, scope)
         return None

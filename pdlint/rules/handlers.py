@@ -25,6 +25,24 @@ def handler_data(project: Project, symbol: str) -> list[Datum]:
     return [d for d in found if d.kind == "value" and d.category not in ("account.id", "request")]
 
 
+def summarize(data: list[Datum], limit: int = 3) -> str:
+    """``contact.email (user.email, form[…]), online.ip (request.remote_addr)`` — grouped by
+    category, a couple of expressions each, never values."""
+    labels: dict[str, list[str]] = {}
+    for datum in data:
+        seen = labels.setdefault(datum.category, [])
+        if datum.label not in seen:
+            seen.append(datum.label)
+    parts = []
+    for category in sorted(labels)[:limit]:
+        shown = labels[category][:2]
+        extra = ", …" if len(labels[category]) > 2 else ""
+        parts.append(f"{category} ({', '.join(shown)}{extra})")
+    if len(labels) > limit:
+        parts.append(f"{len(labels) - limit} more categories")
+    return ", ".join(parts)
+
+
 def _schema_data(project: Project, annotation: str, name: str, symbol: str) -> list[Datum]:
     data: list[Datum] = []
     models = project.models.models
@@ -108,8 +126,8 @@ class UntaggedHandler(Rule):
             if not data:
                 continue
             categories = sorted({d.category for d in data})
-            shown = ", ".join(f"{d.category} ({d.label})" for d in data[:3])
-            more = f" and {len(data) - 3} more" if len(data) > 3 else ""
+            shown = summarize(data)
+            more = ""
             kind = f"{handler.framework} {handler.kind}"
             yield Report(
                 facts.path,

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from pdlint.dataflow import Datum, SinkHit
 from pdlint.project import Project
+from pdlint.rules.handlers import summarize
 from pdlint.rules.base import Example, Report, Rule
 
 _LOG_SINKS = ("log", "print", "warn", "tracker")
@@ -13,13 +14,10 @@ _LOG_SINKS = ("log", "print", "warn", "tracker")
 
 def describe(data: list[Datum], sink: str) -> str:
     """``contact.email (customer.email) reaches logger.info — from a → b``; never values."""
-    items = []
-    for datum in data[:3]:
-        label = datum.category if datum.category != "request" else "request data"
-        items.append(f"{label} ({datum.label})")
-    more = f" and {len(data) - 3} more" if len(data) > 3 else ""
-    verb = "reaches" if len(data) == 1 else "reach"
-    text = f"{', '.join(items)}{more} {verb} {sink}"
+    renamed = [Datum("request data" if d.category == "request" else d.category, d.kind, d.label,
+                     d.path) for d in data]
+    verb = "reaches" if len({d.category for d in data}) == 1 else "reach"
+    text = f"{summarize(renamed)} {verb} {sink}"
     longest = max(data, key=lambda d: (len(d.path), d.path))
     if len(longest.path) > 1:
         text += f" (from {' → '.join(longest.path)})"
