@@ -748,7 +748,7 @@ class Classifier:
             return "protected"
         if entry.credential:
             return "secret"
-        if category == lx.ACCOUNT_ID:
+        if category in lx.IDENTIFIER_CATEGORIES:
             return "id"
         return "value"
 

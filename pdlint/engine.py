@@ -7,10 +7,12 @@ The engine is the only place that knows the order of the phases. Reporters and t
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from pdlint.cache import FactsCache
 from pdlint.config import Config
 from pdlint.discover import SourceFile, discover
 from pdlint.extract import ExtractOptions, FileInput, extract_file
@@ -101,8 +103,25 @@ def enabled_rules(config: Config) -> list[Rule]:
     return [rule() for rule in ALL_RULES if rule.code in enabled]
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run extraction: parallelism, cache, progress (none of it changes results)."""
+
+    jobs: int = 1
+    cache_dir: Path | None = None  # None: no cache
+    progress: Callable[[int, int], None] | None = None  # (done, total), for a progress bar
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on (not the machine's total: containers, taskset)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS/Windows
+        return max(1, os.cpu_count() or 1)
+
+
 def scan(paths: Sequence[Path], config: Config, cwd: Path | None = None,
-         coverage: object | None = None) -> ScanResult:
+         coverage: object | None = None, run: RunOptions = RunOptions()) -> ScanResult:
     """Run the whole pipeline over ``paths`` with ``config``.
 
     ``coverage`` is a loaded :class:`~pdlint.coverage_data.CoverageInfo` (``--coverage``).
@@ -111,10 +130,117 @@ def scan(paths: Sequence[Path], config: Config, cwd: Path | None = None,
     discovered = discover(paths, config)
     namer = ModuleNamer(config.root)
     options = ExtractOptions.from_config(config)
-    files = [read_facts(source, namer.name(source), options) for source in discovered.files]
+    jobs = [(source, namer.name(source)) for source in discovered.files]
+    files = extract_all(jobs, options, config, run)
     result = check(files, config, cwd, discovered.files, coverage=coverage)
     result.problems = list(discovered.problems)
     return result
+
+
+def _extract_chunk(
+    chunk: list[tuple[str, str, str, bool, bytes | None]], options: ExtractOptions
+) -> list[FileFacts]:
+    """Worker entry point: extract a chunk of files (picklable in and out)."""
+    out = []
+    for path, rel, module, is_test, data in chunk:
+        source = SourceFile(Path(path), rel, is_test)
+        if data is None:
+            out.append(read_facts(source, module, options))
+            continue
+        try:
+            out.append(extract_file(FileInput(rel, module, is_test), data, options))
+        except Exception as exc:  # pragma: no cover - last line of defence
+            out.append(FileFacts(rel, module, is_test, parse_error=ParseErrorFact(
+                f"internal error while analysing ({type(exc).__name__}); please report it")))
+    return out
+
+
+def extract_all(jobs: Sequence[tuple[SourceFile, str]], options: ExtractOptions, config: Config,
+                run: RunOptions) -> list[FileFacts]:
+    """Facts for every file: from the cache where the content is unchanged, else extracted
+    (in a process pool when there is enough work), in the input order."""
+    results: list[FileFacts | None] = [None] * len(jobs)
+    cache = FactsCache(run.cache_dir, config.extraction_fingerprint()) if run.cache_dir else None
+    pending: list[tuple[int, str, tuple[str, str, str, bool, bytes | None]]] = []
+    for index, (source, module) in enumerate(jobs):
+        data: bytes | None = None
+        key = ""
+        if cache is not None:
+            try:
+                data = source.path.read_bytes()
+            except OSError:
+                data = None
+            if data is not None:
+                key = cache.key(data, source.rel, module, source.is_test)
+                hit = cache.get(key)
+                if hit is not None:
+                    results[index] = hit
+                    continue
+        pending.append((index, key, (str(source.path), source.rel, module, source.is_test,
+                                     data)))
+    total = len(pending)
+    done = 0
+    if run.progress is not None:
+        run.progress(0, total)
+    for chunk_indexes, facts_list in _run_pending(pending, options, run.jobs):
+        for (index, key), facts in zip(chunk_indexes, facts_list):
+            results[index] = facts
+            if cache is not None and key:
+                cache.put(key, facts)
+        done += len(chunk_indexes)
+        if run.progress is not None:
+            run.progress(done, total)
+    return [facts for facts in results if facts is not None]
+
+
+def _run_pending(
+    pending: list[tuple[int, str, tuple[str, str, str, bool, bytes | None]]],
+    options: ExtractOptions,
+    jobs: int,
+) -> Iterator[tuple[list[tuple[int, str]], list[FileFacts]]]:
+    """Extract pending files, serially or in a pool; yields (indexes, facts) per chunk."""
+    if not pending:
+        return
+    chunk_size = max(4, min(64, len(pending) // (jobs * 8) or 4))
+    chunks = [pending[i:i + chunk_size] for i in range(0, len(pending), chunk_size)]
+    if jobs <= 1 or len(pending) < 2 * chunk_size:
+        for chunk in chunks:
+            yield ([(i, k) for i, k, _ in chunk],
+                   _extract_chunk([job for _, _, job in chunk], options))
+        return
+    try:
+        executor = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)))
+    except (OSError, ValueError, NotImplementedError):  # pragma: no cover - no processes here
+        yield from _run_pending(pending, options, 1)
+        return
+    with executor:
+        futures = {
+            executor.submit(_extract_chunk, [job for _, _, job in chunk], options): chunk
+            for chunk in chunks
+        }
+        for future in as_completed(futures):
+            chunk = futures[future]
+            try:
+                facts_list = future.result()
+            except Exception:  # a worker died (e.g. a crash in a native parser)
+                facts_list = _extract_chunk_isolated([job for _, _, job in chunk], options)
+            yield [(i, k) for i, k, _ in chunk], facts_list
+
+
+def _extract_chunk_isolated(
+    chunk: list[tuple[str, str, str, bool, bytes | None]], options: ExtractOptions
+) -> list[FileFacts]:
+    """Re-run a failed chunk one file per process, so one bad file cannot sink the others."""
+    out: list[FileFacts] = []
+    for job in chunk:
+        try:
+            with ProcessPoolExecutor(max_workers=1) as single:
+                out.extend(single.submit(_extract_chunk, [job], options).result())
+        except Exception:
+            _, rel, module, is_test, _ = job
+            out.append(FileFacts(rel, module, is_test, parse_error=ParseErrorFact(
+                "the parser crashed on this file")))
+    return out
 
 
 def check(
@@ -226,6 +352,3 @@ def _suppressed_by(
         return None
     return (best.kind, best.comment_line)
 
-
-def replace_paths(findings: Iterable[Finding], mapping: dict[str, str]) -> list[Finding]:
-    return [replace(f, path=mapping.get(f.path, f.path)) for f in findings]

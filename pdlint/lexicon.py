@@ -26,6 +26,9 @@ Phrase = tuple[str, ...]
 
 CREDENTIALS: Final = "account.credentials"
 ACCOUNT_ID: Final = "account.id"
+#: Pseudonymous identifiers: they link records to a person and are what should be logged
+#: instead of direct identifiers, so they are kind ``id`` (never a leak finding).
+IDENTIFIER_CATEGORIES: Final = frozenset({ACCOUNT_ID, "online.session_id", "online.cookie_id"})
 
 # ---------------------------------------------------------------------------------------
 # Tokenisation
@@ -223,7 +226,7 @@ PHRASES: Final[Mapping[str, tuple[Phrase, ...]]] = {
     "gov.tax_id": (
         ("tax", "id"), ("tax", "number"), ("taxpayer", "id"), ("taxpayer",), ("tin",),
         ("itin",), ("vat", "number"), ("vat", "id"), ("tax", "identification", "number"),
-        ("tax", "code"), ("nif",), ("tax", "file", "number"),
+        ("nif",), ("tax", "file", "number"),
     ),
     "gov.passport": (("passport",), ("passport", "number")),
     "gov.driver_license": (
@@ -589,6 +592,8 @@ NOT_DATA: Final = frozenset({
     "frequency", "interval", "retry", "delay", "rate", "throttle", "quota",
     # ops vocabulary (health_check, liveness)
     "liveness", "readiness", "monitor", "heartbeat",
+    # error codes and message-catalogue keys (`duplicate_email`, `password_mismatch`)
+    "duplicate", "mismatch", "unique", "wrong", "incorrect", "unknown", "already",
 })
 
 #: Not-data only when they *follow* the phrase: ``email_client``/``email_sender`` are
@@ -854,7 +859,7 @@ CATEGORY_EXEMPTIONS: Final[Mapping[str, frozenset[str]]] = {
 #: Words that make a name (or its enclosing object) a person's.  Strong ones also give an
 #: ambiguous word context inside the same identifier (``customer_name``).
 STRONG_PERSON_WORDS: Final = frozenset({
-    "user", "customer", "person", "people", "patient", "employee", "contact", "applicant",
+    "user", "customer", "person", "people", "patient", "employee", "applicant",
     "author", "owner", "buyer", "seller", "recipient", "sender", "billing", "shipping",
     "beneficiary", "guardian", "holder", "cardholder", "citizen", "participant", "attendee",
     "donor", "traveler", "traveller", "passenger", "reviewer", "friend", "spouse",
@@ -869,6 +874,9 @@ STRONG_PERSON_WORDS: Final = frozenset({
 #: qualifiers next to an ambiguous word inside a person object.
 WEAK_PERSON_WORDS: Final = frozenset({
     "client", "request", "login", "signup", "registration", "lead", "parent", "child",
+    # `contact_mail` in an event's settings is the organiser's address: `contact` makes an
+    # object a person's (a Contact model), but gives no context inside a name by itself
+    "contact",
     "profile", "account", "member", "candidate", "student", "subscriber", "guest", "visitor",
     "individual", "resident", "rider", "follower", "learner", "teacher",
 })

@@ -20,7 +20,7 @@ from pdlint.cli import main
 from pdlint.rules import RULES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-PROJECTS = ("flask_shop", "django_app", "fastapi_service", "plain_lib")
+PROJECTS = ("flask_shop", "django_app", "fastapi_service", "plain_lib", "regressions")
 ANNOTATED = {"PDL001", "PDL101", "PDL102", "PDL103", "PDL105", "PDL107", "PDL201", "PDL202",
              "PDL207"}
 CHECKED = ANNOTATED & set(RULES)
@@ -116,3 +116,46 @@ def test_scanning_from_a_parent_directory_gives_paths_relative_to_cwd(
     report = json.loads(result.stdout)
     assert report["findings"]
     assert all(f["path"].startswith("django_app/") for f in report["findings"])
+
+
+def test_untested_tagged_functions_in_flask_shop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Route-tested handlers (client.post("/signup")…) are tested; helpers nobody names are not."""
+    _, report = scan_json(FIXTURES / "flask_shop", monkeypatch, "--select", "PDL301")
+    untested = {f["symbol"] for f in report["findings"]}
+    assert untested == {
+        "shop.security.rate_limited",
+        "shop.services.mailer.send_welcome_email",
+        "shop.services.mailer.send_order_confirmation",
+        "shop.services.mailer.send_goodbye",
+        "shop.views.remember_client_address",
+        "shop.views.login",
+    }
+
+
+def test_coverage_report_decides_what_is_tested(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    root = FIXTURES / "flask_shop"
+    views = (root / "shop" / "views.py").resolve()
+    # A coverage JSON report in which no line of shop/views.py ran: every tagged view is
+    # then untested, whatever the test modules refer to.
+    report_file = tmp_path / "coverage.json"
+    report_file.write_text(json.dumps({
+        "meta": {"version": "7.6.0"},
+        "files": {str(views): {"executed_lines": [1, 2, 3], "missing_lines": []}},
+    }))
+    _, report = scan_json(root, monkeypatch, "--select", "PDL301", "--coverage",
+                          str(report_file))
+    untested = {f["symbol"] for f in report["findings"]}
+    assert {"shop.views.signup", "shop.views.checkout"} <= untested
+    erasure = [f for f in report["findings"] if f["symbol"] == "shop.views.delete_account"]
+    assert erasure and erasure[0]["severity"] == "error"  # a rights handler
+
+
+def test_bad_coverage_file_is_a_clean_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    bad = tmp_path / "coverage.json"
+    bad.write_text("{not json")
+    monkeypatch.chdir(FIXTURES / "flask_shop")
+    result = CliRunner().invoke(main, ["scan", "--coverage", str(bad)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("pdlint: error: --coverage:")

@@ -52,7 +52,9 @@ _SANITIZER_CALLEES = re.compile(
     r"^(hashlib\.\w+|hmac\.(new|digest|compare_digest)|len|bool|int|float|isinstance|issubclass|"
     r"hasattr|callable|id|hash|type|uuid\.\w+|secrets\.\w+|bcrypt\.\w+|argon2\.\w+|passlib\.\w+|"
     r"django\.contrib\.auth\.hashers\.\w+|make_password|check_password|"
-    r"base64\.\w+encode|zlib\.crc32|cryptography\..*)$"
+    r"base64\.\w+encode|zlib\.crc32|cryptography\..*|"
+    r"(django\.utils\.translation\.)?(_|gettext|gettext_lazy|ugettext|ugettext_lazy|pgettext|"
+    r"pgettext_lazy|ngettext|ngettext_lazy|lazy_gettext|_l))$"
 )
 _SANITIZER_WORDS = re.compile(
     r"(?i)(^|_|\.)(mask|masked|redact|redacted|scrub|anonymi[sz]e|pseudonymi[sz]e|obfuscate|"
@@ -89,6 +91,15 @@ _PRINT_SINKS = {
     "bugsnag.notify": "tracker",
     "bugsnag.leave_breadcrumb": "tracker",
 }
+# Lookups in message catalogues and UI tables name messages, not data:
+# `self.error_messages["duplicate_email"]`, `form.fields["email"]`.
+_CATALOGUES = frozenset({
+    "error_messages", "default_error_messages", "messages", "help_texts", "labels",
+    "verbose_names", "fields", "base_fields", "declared_fields", "widgets", "templates",
+    "strings", "translations", "texts", "titles", "placeholders", "errors", "initial",
+})
+# Calls that turn a request container into its parameter *names*.
+_KEY_VIEWS = frozenset({"keys", "set", "frozenset", "sorted", "list", "tuple", "len"})
 _PROPAGATING_KWARG_CALLS = re.compile(r"(^|\.)(format|format_map|dict|join)$")
 _BUILTINS = frozenset({
     "print", "len", "str", "repr", "int", "float", "bool", "list", "dict", "set", "tuple",
@@ -327,7 +338,8 @@ class FunctionFlow:
             # The target's own name is evidence too (`access_token = issue_token(...)`),
             # unless the value is a literal or the result of a sanitiser (`email = hash(email)`).
             if not (value_node is not None and (_is_literal(value_node)
-                                                or id(value_node) in self._sanitized)):
+                                                or id(value_node) in self._sanitized
+                                                or _constructs_object(value_node))):
                 named = self.classify(target.value, "variable", None)
                 if named is not None:
                     value = value | self._direct(named, target.value)
@@ -367,8 +379,11 @@ class FunctionFlow:
     def classify(self, name: str, role: str, chain: str | None) -> Classification | None:
         person = False
         if chain and "." in chain:
-            head = chain.rsplit(".", 1)[0]
-            person = any(self.classifier.is_person_name(part) for part in head.split("."))
+            # Only the object the attribute is read from gives context:
+            # `request.user.email` (owner `user`) yes; `request.event.settings.locales` no.
+            owner = chain.rsplit(".", 2)[-2]
+            person = owner not in ("request", "self", "cls") and \
+                self.classifier.is_person_name(owner)
         try:
             return self.classifier.classify(name, role=role, person_context=person)
         except Exception:  # pragma: no cover - classification must never stop extraction
@@ -484,6 +499,9 @@ class FunctionFlow:
         if key is not None:
             # A literal key says what the value is: row["email"] is an e-mail address,
             # row["id"] / request.POST["quantity"] are not personal data whatever row holds.
+            base_name = dotted(node.value)
+            if base_name and base_name.rsplit(".", 1)[-1] in _CATALOGUES:
+                return EMPTY
             return self._direct(self.classify(key, "key", None), _sub_label(node))
         return base - {a for a in base if a[0] == "d" and a[2] == "container"}
 
@@ -495,7 +513,8 @@ class FunctionFlow:
                 self.expr(element.key)
                 out |= value
                 key = element.key
-                if isinstance(key, cst.SimpleString) and not _is_literal(element.value):
+                carries = any(atom[0] in ("d", "p") for atom in value)
+                if isinstance(key, cst.SimpleString) and carries:
                     text = string_value(key)
                     if isinstance(text, str):
                         found = self.classify(text, "key", None)
@@ -554,11 +573,21 @@ class FunctionFlow:
                     # d.get("quantity"): a field that is not personal data, whatever d holds
                     self._record(node, self._callee(func), written, EMPTY)
                     return EMPTY
+            elif _is_container_atoms(receiver):
+                # request.POST.get(name): one unknown parameter, not the whole body
+                self._record(node, self._callee(func), written, EMPTY)
+                return EMPTY
         elif written == "getattr" and len(node.args) >= 2:
             key = _literal(node.args[1].value)
             if key is not None:
                 key_atoms = self._direct(self.classify(key, "attribute", None), "getattr(…)")
 
+        if method in _KEY_VIEWS and (_is_container_atoms(receiver) or (
+                isinstance(func, cst.Name) and node.args
+                and _is_container_atoms(self._peek(node.args[0].value)))):
+            # set(request.GET) / request.POST.keys(): parameter names, not their values
+            self._record(node, callee, written, EMPTY)
+            return EMPTY
         sink, payload_from = self._sink(func, callee, written, method)
         record = self._record(node, callee, written, receiver, sink=sink,
                               payload_mode=payload_from)
@@ -579,6 +608,15 @@ class FunctionFlow:
             self.result.reads.add(atom)
             result.add(atom)
         return frozenset(result)
+
+    def _peek(self, node: cst.BaseExpression) -> Atoms:
+        """Atoms of a plain name or attribute chain without recording anything."""
+        if isinstance(node, cst.Name):
+            return self.env.get(node.value, EMPTY)
+        chain = dotted(node)
+        if chain and _CONTAINERS.search(chain):
+            return frozenset({("d", "request", "container", chain)})
+        return EMPTY
 
     def _sanitizer(self, callee: str, written: str, method: str) -> bool:
         if _SANITIZER_CALLEES.match(callee) or method in _SANITIZER_METHODS:
@@ -766,6 +804,17 @@ def _sorted(atoms: Iterable[Atom]) -> tuple[Atom, ...]:
 
 def _is_container_atoms(atoms: Atoms) -> bool:
     return any(a[0] == "d" and a[2] == "container" for a in atoms)
+
+
+def _constructs_object(node: cst.CSTNode) -> bool:
+    """``Foo(...)``/``mod.Foo(...)``: a value built by a class (``email = EmailMessage()``)."""
+    if not isinstance(node, cst.Call):
+        return False
+    name = dotted(node.func)
+    if not name:
+        return False
+    last = name.rsplit(".", 1)[-1]
+    return last[:1].isupper() and not last.isupper()
 
 
 def _literal(node: cst.BaseExpression) -> str | None:

@@ -10,6 +10,7 @@ from pdlint.rules.handlers import summarize
 from pdlint.rules.base import Example, Report, Rule
 
 _LOG_SINKS = ("log", "print", "warn", "tracker")
+_NOT_LEAKED = frozenset({"account.id", "identity.photo"})
 
 
 def describe(data: list[Datum], sink: str) -> str:
@@ -36,7 +37,8 @@ def _leaks(project: Project, sinks: tuple[str, ...], kinds: tuple[str, ...]
     for hit in project.dataflow.sink_hits():
         if hit.call.sink not in sinks or hit.unit.facts.is_test:
             continue
-        data = [d for d in hit.data if d.kind in kinds and d.category != "account.id"]
+        # Photos and files reach a log as a storage name or URL (a pointer), not the image.
+        data = [d for d in hit.data if d.kind in kinds and d.category not in _NOT_LEAKED]
         if data:
             yield hit, data
 

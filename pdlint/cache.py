@@ -1,0 +1,163 @@
+"""A content-addressed cache of per-file facts.
+
+Extraction is a pure function of (file bytes, where the file sits, pdlint's version, the
+configuration that affects extraction), so its result can be stored under a hash of exactly
+those inputs and reused until one of them changes. A warm run reads and hashes every file
+(cheap), loads the stored facts and re-runs only the project-level link phase and rules.
+
+Entries are written atomically (temporary file + ``os.replace``), so two pdlint processes
+running at once never see a half-written entry; an entry that is corrupt, truncated, from
+another version or not ours is ignored and rebuilt. Facts are serialised with ``marshal``
+over plain tuples (no ``pickle``: loading a cache entry never runs code).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import marshal
+import os
+import tempfile
+import zlib
+from pathlib import Path
+from typing import Any
+
+from pdlint import __version__
+from pdlint import facts as facts_module
+from pdlint.facts import FileFacts
+
+MAGIC = b"PDLC1"
+CACHE_DIR_NAME = ".pdlint_cache"
+_GITIGNORE = "# Automatically created by pdlint.\n*\n"
+_CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by pdlint.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+_CLASSES: dict[str, type] = {
+    name: obj
+    for name, obj in vars(facts_module).items()
+    if isinstance(obj, type) and dataclasses.is_dataclass(obj)
+}
+
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return ("\x00dc", type(value).__name__,
+                tuple(_encode(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, tuple):
+        return tuple(_encode(item) for item in value)
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, tuple):
+        if len(value) == 3 and value[0] == "\x00dc":
+            cls = _CLASSES[value[1]]  # KeyError: not ours -> treated as a corrupt entry
+            return cls(*(_decode(item) for item in value[2]))
+        return tuple(_decode(item) for item in value)
+    return value
+
+
+def dumps(facts: FileFacts) -> bytes:
+    payload = marshal.dumps(_encode(facts))
+    return MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
+
+
+def loads(data: bytes) -> FileFacts | None:
+    """Facts from a cache entry, or None if it is not a valid entry."""
+    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 4:
+        return None
+    checksum = int.from_bytes(data[len(MAGIC): len(MAGIC) + 4], "big")
+    payload = data[len(MAGIC) + 4:]
+    if zlib.crc32(payload) != checksum:
+        return None
+    try:
+        value = _decode(marshal.loads(payload))
+    except (ValueError, EOFError, TypeError, KeyError, IndexError):
+        return None
+    return value if isinstance(value, FileFacts) else None
+
+
+class FactsCache:
+    """Facts stored by content hash under ``directory`` (``.pdlint_cache/`` by default)."""
+
+    def __init__(self, directory: Path, extraction_fingerprint: str) -> None:
+        self.directory = directory
+        self.salt = f"{__version__}\x1f{extraction_fingerprint}".encode()
+        self.hits = 0
+        self.misses = 0
+        self._ready = False
+
+    def key(self, data: bytes, rel: str, module: str, is_test: bool) -> str:
+        digest = hashlib.sha256(self.salt)
+        digest.update(f"\x1f{rel}\x1f{module}\x1f{int(is_test)}\x1f".encode())
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / "facts" / key[:2] / f"{key[2:]}.bin"
+
+    def get(self, key: str) -> FileFacts | None:
+        try:
+            data = self._path(key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        found = loads(data)
+        if found is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return found
+
+    def put(self, key: str, facts: FileFacts) -> None:
+        """Store facts atomically; failures (read-only disk, full disk) are ignored."""
+        try:
+            self._prepare()
+            target = self._path(key)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(dumps(facts))
+                os.replace(temp, target)
+            except BaseException:
+                try:
+                    os.unlink(temp)
+                except OSError:
+                    pass
+                raise
+        except OSError:
+            pass
+
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+            path = self.directory / name
+            if not path.exists():
+                try:
+                    path.write_text(text, encoding="utf-8")
+                except OSError:
+                    pass
+        self._ready = True
+
+
+def clear(directory: Path) -> int:
+    """Remove every cache entry under ``directory``; returns how many files were removed."""
+    removed = 0
+    facts_dir = directory / "facts"
+    if not facts_dir.is_dir():
+        return 0
+    for path in sorted(facts_dir.rglob("*"), reverse=True):
+        try:
+            if path.is_dir():
+                path.rmdir()
+            else:
+                path.unlink()
+                removed += 1
+        except OSError:
+            pass
+    return removed
