@@ -7,16 +7,18 @@ those inputs and reused until one of them changes. A warm run reads and hashes e
 
 Entries are written atomically (temporary file + ``os.replace``), so two pdlint processes
 running at once never see a half-written entry; an entry that is corrupt, truncated, from
-another version or not ours is ignored and rebuilt. Facts are serialised with ``marshal``
-over plain tuples (no ``pickle``: loading a cache entry never runs code).
+another version or not ours is ignored and rebuilt. Facts are serialised
+by ``pickle`` through an unpickler that only admits pdlint's own facts classes, so loading
+a cache entry never runs code.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import marshal
+import io
 import os
+import pickle
 import tempfile
 import zlib
 from pathlib import Path
@@ -26,7 +28,7 @@ from pdlint import __version__
 from pdlint import facts as facts_module
 from pdlint.facts import FileFacts
 
-MAGIC = b"PDLC1"
+MAGIC = b"PDLC2"
 CACHE_DIR_NAME = ".pdlint_cache"
 _GITIGNORE = "# Automatically created by pdlint.\n*\n"
 _CACHEDIR_TAG = (
@@ -41,26 +43,17 @@ _CLASSES: dict[str, type] = {
 }
 
 
-def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return ("\x00dc", type(value).__name__,
-                tuple(_encode(getattr(value, f.name)) for f in dataclasses.fields(value)))
-    if isinstance(value, tuple):
-        return tuple(_encode(item) for item in value)
-    return value
+class _FactsUnpickler(pickle.Unpickler):
+    """Unpickles pdlint's facts dataclasses and nothing else (no code runs on load)."""
 
-
-def _decode(value: Any) -> Any:
-    if isinstance(value, tuple):
-        if len(value) == 3 and value[0] == "\x00dc":
-            cls = _CLASSES[value[1]]  # KeyError: not ours -> treated as a corrupt entry
-            return cls(*(_decode(item) for item in value[2]))
-        return tuple(_decode(item) for item in value)
-    return value
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "pdlint.facts" and name in _CLASSES:
+            return _CLASSES[name]
+        raise pickle.UnpicklingError(f"not a pdlint facts class: {module}.{name}")
 
 
 def dumps(facts: FileFacts) -> bytes:
-    payload = marshal.dumps(_encode(facts))
+    payload = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
     return MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
 
 
@@ -73,8 +66,8 @@ def loads(data: bytes) -> FileFacts | None:
     if zlib.crc32(payload) != checksum:
         return None
     try:
-        value = _decode(marshal.loads(payload))
-    except (ValueError, EOFError, TypeError, KeyError, IndexError):
+        value = _FactsUnpickler(io.BytesIO(payload)).load()
+    except Exception:  # any malformed entry is a miss, whatever the unpickler raises
         return None
     return value if isinstance(value, FileFacts) else None
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -19,7 +20,9 @@ from rich.text import Text
 
 from pdlint import __version__, taxonomy
 from pdlint.config import Config, ConfigError, apply_overrides, load_config
-from pdlint.engine import ScanResult, scan
+from pdlint.cache import CACHE_DIR_NAME
+from pdlint.cache import clear as clear_cache
+from pdlint.engine import RunOptions, ScanResult, default_jobs, scan
 from pdlint.findings import at_least
 from pdlint.report import FORMATS, render_json, render_statistics, render_summary, render_text
 from pdlint.rules import ALL_RULES, KNOWN, lookup
@@ -44,6 +47,36 @@ def _console(stream: object, color: str) -> Console:
         emoji=False,
         soft_wrap=True,
     )
+
+
+@contextmanager
+def _progress(enabled: bool, color: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A transient rich progress bar on stderr, only on a terminal and for long scans."""
+    if not enabled or not sys.stderr.isatty() or os.environ.get("CI"):
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = _console(sys.stderr, color)
+    bar = Progress(TextColumn("reading files"), BarColumn(), MofNCompleteColumn(),
+                   console=console, transient=True)
+    task = bar.add_task("read", total=None)
+    started = False
+
+    def update(done: int, total: int) -> None:
+        nonlocal started
+        if total < 100:
+            return  # short scans stay quiet
+        if not started:
+            bar.start()
+            started = True
+        bar.update(task, completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if started:
+            bar.stop()
 
 
 def _category_known(key: str) -> bool:
@@ -104,6 +137,12 @@ def main() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour the text output.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for reading files [default: the CPUs available].")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the facts cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Where to keep the facts cache [default: .pdlint_cache at the project root].")
+@click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
 @click.option("--coverage", "coverage_file", type=click.Path(path_type=Path), default=None,
               help="Coverage data (.coverage file or `coverage json` report): a tagged function "
                    "counts as tested only when a test executed it (PDL301).")
@@ -124,6 +163,10 @@ def scan_command(
     fail_on: str | None,
     exit_zero: bool,
     color: str,
+    jobs: int | None,
+    no_cache: bool,
+    cache_dir: Path | None,
+    no_progress: bool,
     coverage_file: Path | None,
 ) -> None:
     """Scan PATHS (default: the current directory) and report findings."""
@@ -147,7 +190,13 @@ def scan_command(
 
     try:
         coverage = load_coverage(coverage_file, root=config.root) if coverage_file else None
-        result = scan(targets, config, Path.cwd(), coverage=coverage)
+        with _progress(enabled=not (quiet or no_progress), color=color) as progress:
+            run = RunOptions(
+                jobs=jobs or default_jobs(),
+                cache_dir=None if no_cache else (cache_dir or config.root / CACHE_DIR_NAME),
+                progress=progress,
+            )
+            result = scan(targets, config, Path.cwd(), coverage=coverage, run=run)
     except CoverageError as exc:
         _fail(f"--coverage: {exc}")
     except KeyboardInterrupt:  # pragma: no cover - interactive
@@ -187,6 +236,22 @@ def _emit(result: ScanResult, output_format: str, output: Path | None, quiet: bo
     finally:
         if handle is not None:
             handle.close()
+
+
+@main.group("cache")
+def cache_group() -> None:
+    """Manage the facts cache (.pdlint_cache)."""
+
+
+@cache_group.command("clear")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), default=None)
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=None)
+def cache_clear(config_file: Path | None, cache_dir: Path | None) -> None:
+    """Delete every cached entry (the next scan re-reads every file)."""
+    directory = cache_dir or load(config_file).root / CACHE_DIR_NAME
+    removed = clear_cache(directory)
+    click.echo(f"Removed {removed} cache entr{'y' if removed == 1 else 'ies'} from {directory}",
+               err=True)
 
 
 @main.command("rules")

@@ -19,6 +19,7 @@ deterministic and the loops terminate.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -28,7 +29,6 @@ from pdlint.classify import Classifier
 from pdlint.facts import Atom, CallFact, ClassFact, FileFacts, FunctionFact, ParamFact
 
 MAX_PATH = 6
-MAX_ROUNDS = 30
 
 
 @dataclass(frozen=True, order=True)
@@ -125,6 +125,7 @@ class DataFlow:
         self._own_param_data: dict[str, dict[int, tuple[Datum, ...]]] = {}
         self._memo: dict[tuple[str, bool], list[DataSet]] = {}
         self._params_memo: dict[str, list[set[int]]] = {}
+        self._bound_memo: dict[tuple[str, int], dict[int, tuple[Atom, ...]]] = {}
         self._summaries()
         self._propagate()
 
@@ -267,7 +268,7 @@ class DataFlow:
                 callee = self.units[target]
                 assert callee.function is not None
                 out = DataSet(self.returns_data[target])
-                bound = self.bind_args(call, callee.function)
+                bound = self._bound(unit, call, target)
                 for param in sorted(self.returns_params[target]):
                     if param in bound:
                         out.update(self.concrete(unit, bound[param], with_params=with_params,
@@ -316,9 +317,7 @@ class DataFlow:
             target = self.resolve(unit, call)
             found: set[int] = set()
             if target is not None:
-                callee = self.units[target].function
-                assert callee is not None
-                bound = self.bind_args(call, callee)
+                bound = self._bound(unit, call, target)
                 for param in self.returns_params[target]:
                     if param in bound:
                         found |= params_of(bound[param])
@@ -343,60 +342,77 @@ class DataFlow:
         return graph
 
     def _summaries(self) -> None:
-        # Callees before callers (reverse topological order of the strongly connected
-        # components), so most return summaries are final after the first round.
+        """Return summaries to a fixed point, with a worklist: callees first (reverse
+        topological order of the call graph's strongly connected components), and a caller
+        is revisited only when one of its callees' summaries grew."""
         graph = self.call_graph()
         condensed = nx.condensation(graph)
         order: list[str] = []
         for component in reversed(list(nx.lexicographical_topological_sort(
                 condensed, key=lambda n: min(condensed.nodes[n]["members"])))):
             order.extend(sorted(condensed.nodes[component]["members"]))
-        functions = [s for s in order if self.units[s].function is not None]
-        for _ in range(MAX_ROUNDS):
-            self._memo.clear()
-            self._params_memo.clear()
+        queue = deque(s for s in order if self.units[s].function is not None)
+        queued = set(queue)
+        while queue:
+            symbol = queue.popleft()
+            queued.discard(symbol)
+            unit = self.units[symbol]
+            assert unit.function is not None
+            self._memo.pop((symbol, False), None)
+            self._params_memo.pop(symbol, None)
             changed = False
-            for symbol in functions:
-                unit = self.units[symbol]
-                assert unit.function is not None
-                params = self._returned_params(unit, unit.function.returns)
-                if not params <= self.returns_params[symbol]:
-                    self.returns_params[symbol] |= params
-                    changed = True
-                data = self.concrete(unit, unit.function.returns, with_params=False)
-                changed |= self.returns_data[symbol].update(data)
-            if not changed:
-                break
+            params = self._returned_params(unit, unit.function.returns)
+            if not params <= self.returns_params[symbol]:
+                self.returns_params[symbol] |= params
+                changed = True
+            data = self.concrete(unit, unit.function.returns, with_params=False)
+            changed |= self.returns_data[symbol].update(data)
+            if changed:
+                for caller in sorted(graph.predecessors(symbol)):
+                    if caller not in queued and self.units[caller].function is not None:
+                        queue.append(caller)
+                        queued.add(caller)
 
     def _propagate(self) -> None:
-        symbols = sorted(self.units)
-        for _ in range(MAX_ROUNDS):
-            self._memo.clear()
-            self._params_memo.clear()
-            changed = False
-            for symbol in symbols:
-                unit = self.units[symbol]
-                for call in unit.calls:
-                    target = self.resolve(unit, call)
-                    if target is None or target == symbol:
-                        continue
-                    callee = self.units[target]
-                    assert callee.function is not None
-                    for param, atoms in self.bind_args(call, callee.function).items():
-                        data = self.concrete(unit, atoms)
-                        if not len(data):
-                            continue
-                        slot = self.param_data[target].setdefault(param, DataSet())
-                        for datum in data:
-                            if len(datum.path) >= MAX_PATH:
-                                continue
-                            path = datum.path if datum.path[-1] == target else (
-                                *datum.path, target)
-                            changed |= slot.add(Datum(datum.category, datum.kind,
-                                                      datum.label, path))
-            if not changed:
-                break
+        """Parameter data to a fixed point: a function is revisited only when what its own
+        callers pass into it grew (its contributions to its callees depend on nothing else
+        once return summaries are final)."""
         self._memo.clear()
+        queue = deque(sorted(self.units))
+        queued = set(queue)
+        while queue:
+            symbol = queue.popleft()
+            queued.discard(symbol)
+            unit = self.units[symbol]
+            self._memo.pop((symbol, True), None)
+            for call in unit.calls:
+                target = self.resolve(unit, call)
+                if target is None or target == symbol:
+                    continue
+                grew = False
+                for param, atoms in self._bound(unit, call, target).items():
+                    data = self.concrete(unit, atoms)
+                    if not len(data):
+                        continue
+                    slot = self.param_data[target].setdefault(param, DataSet())
+                    for datum in data:
+                        if len(datum.path) >= MAX_PATH:
+                            continue
+                        path = datum.path if datum.path[-1] == target else (*datum.path, target)
+                        grew |= slot.add(Datum(datum.category, datum.kind, datum.label, path))
+                if grew and target not in queued:
+                    queue.append(target)
+                    queued.add(target)
+        self._memo.clear()
+
+    def _bound(self, unit: Unit, call: CallFact, target: str) -> dict[int, tuple[Atom, ...]]:
+        key = (unit.symbol, call.index)
+        bound = self._bound_memo.get(key)
+        if bound is None:
+            callee = self.units[target].function
+            assert callee is not None
+            bound = self._bound_memo[key] = self.bind_args(call, callee)
+        return bound
 
     # -- queries --------------------------------------------------------------------------
     def sink_hits(self) -> list[SinkHit]:
