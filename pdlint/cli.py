@@ -21,10 +21,11 @@ from rich.text import Text
 from pdlint import __version__, taxonomy
 from pdlint.config import Config, ConfigError, apply_overrides, load_config
 from pdlint.cache import CACHE_DIR_NAME
+from pdlint.commands import COMMANDS
 from pdlint.cache import clear as clear_cache
 from pdlint.engine import RunOptions, ScanResult, default_jobs, scan
 from pdlint.findings import at_least
-from pdlint.report import FORMATS, render_json, render_statistics, render_summary, render_text
+from pdlint.report import FORMATS, RENDERERS, render_statistics, render_summary, render_text
 from pdlint.rules import ALL_RULES, KNOWN, lookup
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -223,8 +224,9 @@ def _emit(result: ScanResult, output_format: str, output: Path | None, quiet: bo
             except OSError as exc:
                 _fail(f"cannot write {output}: {exc.strerror}")
         stream = handle if handle is not None else sys.stdout
-        if output_format == "json":
-            stream.write(render_json(result))
+        renderer = RENDERERS.get(output_format)
+        if renderer is not None:
+            stream.write(renderer(result))
             return
         out = _console(stream, "never" if handle is not None else color)
         if statistics:
@@ -293,6 +295,10 @@ def explain_command(rule: str) -> None:
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         _fail(f"unknown rule '{rule}'{hint}; `pdlint rules` lists them")
     click.echo(found.explain(), nl=False)
+
+
+for _command in COMMANDS:
+    main.add_command(_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -303,6 +303,8 @@ def _finding(rule: Rule, report: Report, config: Config, display: dict[str, str]
         symbol=report.symbol,
         categories=tuple(report.categories),
         root_path=report.path,
+        trace=tuple((display.get(path, path), line, symbol)
+                    for path, line, symbol in report.trace),
     )
 
 

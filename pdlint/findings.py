@@ -29,6 +29,9 @@ class Finding:
     # Path relative to the project root: what the fingerprint is computed from, so a
     # baseline written in one directory still matches when pdlint runs from another.
     root_path: str = ""
+    # For findings about data that travelled: the functions it went through, origin first,
+    # as (path relative to the current directory, line, qualified symbol). SARIF code flows.
+    trace: tuple[tuple[str, int, str], ...] = ()
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.rule, self.message)
@@ -36,6 +39,7 @@ class Finding:
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
         data.pop("root_path")
+        data.pop("trace")
         data["categories"] = list(self.categories)
         return data
 

@@ -1,10 +1,24 @@
-"""Reporters: turn a scan result into text for people or documents for machines."""
+"""Reporters: turn a scan result into text for people or documents for machines.
+
+Machine formats are registered in :data:`RENDERERS` (format name → function of the scan
+result returning the whole document); ``text`` is rendered through rich by the CLI.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from pdlint.engine import ScanResult
 from pdlint.report.json_report import render_json
 from pdlint.report.text import render_statistics, render_summary, render_text
 
-FORMATS: tuple[str, ...] = ("text", "json")
+Renderer = Callable[[ScanResult], str]
 
-__all__ = ["FORMATS", "render_json", "render_statistics", "render_summary", "render_text"]
+RENDERERS: dict[str, Renderer] = {
+    "json": render_json,
+}
+
+FORMATS: tuple[str, ...] = ("text", *RENDERERS)
+
+__all__ = ["FORMATS", "RENDERERS", "render_json", "render_statistics", "render_summary",
+           "render_text"]

@@ -44,6 +44,8 @@ class Report:
     message: str
     symbol: str | None = None
     categories: tuple[str, ...] = ()
+    # the functions the data went through, origin first: (root-relative path, line, symbol)
+    trace: tuple[tuple[str, int, str], ...] = ()
     severity: str | None = None  # overrides the rule's default for this report (PDL301 rights)
 
 

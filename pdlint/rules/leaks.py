@@ -43,14 +43,22 @@ def _leaks(project: Project, sinks: tuple[str, ...], kinds: tuple[str, ...]
             yield hit, data
 
 
-def _report(hit: SinkHit, data: list[Datum], prefix: str = "") -> Report:
+def _report(project: Project, hit: SinkHit, data: list[Datum]) -> Report:
     categories = tuple(sorted({d.category for d in data if d.category != "request"}))
+    longest = max(data, key=lambda d: (len(d.path), d.path))
+    trace: list[tuple[str, int, str]] = []
+    if len(longest.path) > 1:
+        for symbol in longest.path:
+            entry = project.functions.get(symbol)
+            if entry is not None:
+                trace.append((entry[1].path, entry[0].span.line, symbol))
     return Report(
         hit.unit.facts.path,
         hit.call.span,
-        prefix + describe(data, _sink_name(hit)),
+        describe(data, _sink_name(hit)),
         symbol=hit.unit.symbol,
         categories=categories,
+        trace=tuple(trace),
     )
 
 
@@ -131,7 +139,7 @@ class PiiInLog(Rule):
 
     def check(self, project: Project) -> Iterator[Report]:
         for hit, data in _leaks(project, _LOG_SINKS, ("value", "container")):
-            yield _report(hit, data)
+            yield _report(project, hit, data)
 
 
 class PiiInException(Rule):
@@ -170,7 +178,7 @@ class PiiInException(Rule):
 
     def check(self, project: Project) -> Iterator[Report]:
         for hit, data in _leaks(project, ("exception",), ("value",)):
-            yield _report(hit, data)
+            yield _report(project, hit, data)
 
 
 class SecretInLog(Rule):
@@ -218,4 +226,4 @@ class SecretInLog(Rule):
 
     def check(self, project: Project) -> Iterator[Report]:
         for hit, data in _leaks(project, (*_LOG_SINKS, "exception"), ("secret",)):
-            yield _report(hit, data)
+            yield _report(project, hit, data)
