@@ -1,0 +1,281 @@
+"""Models and schemas of every supported framework: recognition and PDL105."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from pdlint.testing import scan_sources
+
+
+def untagged(code: str, path: str = "app/models.py", **extra: str) -> set[str]:
+    sources = {path: textwrap.dedent(code).lstrip("\n")}
+    sources.update({k: textwrap.dedent(v).lstrip("\n") for k, v in extra.items()})
+    result = scan_sources(sources)
+    return {f.symbol.rsplit(".", 2)[-2] + "." + f.symbol.rsplit(".", 1)[-1]
+            for f in result.findings if f.rule == "PDL105" and f.symbol}
+
+
+FRAMEWORKS = {
+    "django": """
+        from django.db import models
+
+        class Customer(models.Model):
+            email = models.EmailField()
+            phone_number = models.CharField(max_length=20)
+            loyalty_points = models.IntegerField(default=0)
+            created = models.DateTimeField(auto_now_add=True)
+    """,
+    "sqlalchemy-column": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+        class Customer(Base):
+            __tablename__ = "customers"
+            id = Column(Integer, primary_key=True)
+            email = Column(String(200))
+            phone_number = Column(String(20))
+    """,
+    "sqlalchemy-mapped": """
+        from sqlalchemy import String
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+        class Base(DeclarativeBase):
+            pass
+
+        class Customer(Base):
+            __tablename__ = "customers"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            email: Mapped[str] = mapped_column(String(200))
+            phone_number: Mapped[str | None]
+    """,
+    "pydantic": """
+        from pydantic import BaseModel, EmailStr
+
+        class Customer(BaseModel):
+            email: EmailStr
+            phone_number: str
+            plan: str
+    """,
+    "dataclass": """
+        from dataclasses import dataclass
+
+        @dataclass
+        class Customer:
+            email: str
+            phone_number: str
+            is_active: bool = True
+    """,
+    "attrs": """
+        import attr
+
+        @attr.s
+        class Customer:
+            email = attr.ib()
+            phone_number = attr.ib()
+    """,
+    "typeddict": """
+        from typing import TypedDict
+
+        class Customer(TypedDict):
+            email: str
+            phone_number: str
+    """,
+    "marshmallow": """
+        from marshmallow import Schema, fields
+
+        class CustomerSchema(Schema):
+            email = fields.Email()
+            phone_number = fields.Str()
+    """,
+    "drf": """
+        from rest_framework import serializers
+
+        class CustomerSerializer(serializers.Serializer):
+            email = serializers.EmailField()
+            phone_number = serializers.CharField()
+    """,
+}
+
+
+@pytest.mark.parametrize("framework", sorted(FRAMEWORKS))
+def test_each_framework_reports_untagged_pii_fields(framework: str) -> None:
+    found = untagged(FRAMEWORKS[framework])
+    assert {name.rsplit(".", 1)[-1] for name in found} == {"email", "phone_number"}, found
+
+
+@pytest.mark.parametrize("framework", sorted(FRAMEWORKS))
+def test_class_tag_declaring_the_category_covers_fields(framework: str) -> None:
+    code = textwrap.dedent(FRAMEWORKS[framework])
+    tagged = code.replace("class Customer", "# gdpr: data=contact\nclass Customer").replace(
+        "class CustomerSchema", "# gdpr: data=contact\nclass CustomerSchema").replace(
+        "class CustomerSerializer", "# gdpr: data=contact\nclass CustomerSerializer")
+    assert untagged(tagged) == set()
+
+
+def test_class_tag_with_another_category_does_not_cover() -> None:
+    found = untagged(
+        """
+        from django.db import models
+
+        class Customer(models.Model):  # gdpr: data=contact.email
+            email = models.EmailField()
+            phone_number = models.CharField(max_length=20)
+        """
+    )
+    assert found == {"Customer.phone_number"}
+
+
+def test_field_tags_and_none() -> None:
+    found = untagged(
+        """
+        from django.db import models
+
+        class Customer(models.Model):
+            email = models.EmailField()  # gdpr: contact.email
+            phone_number = models.CharField(max_length=20)  # gdpr: none
+
+        class Lead(models.Model):  # gdpr: none
+            email = models.EmailField()
+        """
+    )
+    assert found == set()
+
+
+def test_typed_field_classifies_regardless_of_name() -> None:
+    found = untagged(
+        """
+        from django.db import models
+
+        class Customer(models.Model):
+            contact = models.EmailField()
+            origin = models.GenericIPAddressField()
+        """
+    )
+    assert found == {"Customer.contact", "Customer.origin"}
+
+
+def test_traps_are_not_fields_with_personal_data() -> None:
+    found = untagged(
+        """
+        from django.db import models
+        from django.conf import settings
+
+        class Customer(models.Model):
+            user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+            user_id_external = models.CharField(max_length=40)
+            is_email_verified = models.BooleanField(default=False)
+            email_verified_at = models.DateTimeField(null=True)
+            password = models.CharField(max_length=128)
+            email_hash = models.CharField(max_length=64)
+            email_template = models.TextField()
+            support_email = models.EmailField()
+            max_age = models.IntegerField()
+
+        class Product(models.Model):
+            name = models.CharField(max_length=100)
+            address = models.CharField(max_length=100)
+        """
+    )
+    assert found == set()
+
+
+def test_person_context_makes_ambiguous_names_personal() -> None:
+    found = untagged(
+        """
+        from django.db import models
+
+        class Customer(models.Model):
+            name = models.CharField(max_length=100)
+            address = models.CharField(max_length=200)
+        """
+    )
+    assert found == {"Customer.name", "Customer.address"}
+
+
+def test_abstract_base_in_another_module() -> None:
+    found = untagged(
+        """
+        from django.db import models
+
+        from app.base import TimeStamped
+
+        class Customer(TimeStamped):
+            email = models.CharField(max_length=200)
+            nickname = models.CharField(max_length=50)
+        """,
+        **{"app/base.py": """
+            from django.db import models
+
+            class TimeStamped(models.Model):
+                created = models.DateTimeField(auto_now_add=True)
+
+                class Meta:
+                    abstract = True
+        """},
+    )
+    assert found == {"Customer.email", "Customer.nickname"}
+
+
+def test_pydantic_base_in_another_module_and_settings_excluded() -> None:
+    found = untagged(
+        """
+        from pydantic_settings import BaseSettings
+        from app.base import Schema
+
+        class SignupIn(Schema):
+            email: str
+
+        class Settings(BaseSettings):
+            smtp_password: str
+            admin_email: str
+            email: str
+        """,
+        path="app/schemas.py",
+        **{"app/base.py": "from pydantic import BaseModel\n\nclass Schema(BaseModel):\n    pass\n"},
+    )
+    assert found == {"SignupIn.email"}
+
+
+def test_django_migrations_do_not_repeat_model_findings() -> None:
+    migration = """
+        from django.db import migrations, models
+
+        class Migration(migrations.Migration):
+            operations = [
+                migrations.CreateModel(
+                    name="Customer",
+                    fields=[("email", models.EmailField(max_length=254))],
+                ),
+            ]
+
+        class Customer(models.Model):  # a generated mirror
+            email = models.EmailField()
+    """
+    assert untagged(migration, path="app/migrations/0001_initial.py") == set()
+
+
+def test_test_files_are_not_inventory() -> None:
+    assert untagged(FRAMEWORKS["django"], path="tests/test_models.py") == set()
+
+
+def test_suppression_on_a_field() -> None:
+    found = untagged(
+        """
+        from django.db import models
+
+        class Customer(models.Model):
+            email = models.EmailField()  # pdlint: ignore[PDL105]
+            # noqa: PDL105
+            phone_number = models.CharField(max_length=20)
+        """
+    )
+    assert found == set()
+
+
+def test_file_ignore() -> None:
+    code = "# pdlint: file-ignore[PDL105]\n" + textwrap.dedent(FRAMEWORKS["django"]).lstrip("\n")
+    assert untagged(code) == set()
