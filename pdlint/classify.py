@@ -748,7 +748,7 @@ class Classifier:
             return "protected"
         if entry.credential:
             return "secret"
-        if category in lx.IDENTIFIER_CATEGORIES:
+        if category in lx.IDENTIFIER_CATEGORIES or entry.phrase in lx.ID_PHRASES:
             return "id"
         return "value"
 

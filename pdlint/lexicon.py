@@ -29,6 +29,15 @@ ACCOUNT_ID: Final = "account.id"
 #: Pseudonymous identifiers: they link records to a person and are what should be logged
 #: instead of direct identifiers, so they are kind ``id`` (never a leak finding).
 IDENTIFIER_CATEGORIES: Final = frozenset({ACCOUNT_ID, "online.session_id", "online.cookie_id"})
+#: Other ``<object>_id`` phrases that are record references, not the datum: kind ``id`` too.
+ID_PHRASES: Final = frozenset({("device", "id")})
+#: Owners that make a bare ``.secret`` attribute a credential (``client.secret``,
+#: ``settings.secret``); elsewhere ``secret`` is as vague as ``token`` (a gift card's code).
+SECRET_OWNER_WORDS: Final = frozenset({
+    "client", "app", "application", "api", "oauth", "webhook", "signing", "signer", "jwt",
+    "totp", "otp", "mfa", "key", "hmac", "settings", "config", "conf", "integration",
+    "credential", "credentials", "auth", "provider", "connection",
+})
 
 # ---------------------------------------------------------------------------------------
 # Tokenisation

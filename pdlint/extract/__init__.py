@@ -7,6 +7,7 @@ content hash. It is also the only place that parses source code.
 
 from __future__ import annotations
 
+import ast
 import bisect
 import re
 from dataclasses import dataclass
@@ -93,6 +94,15 @@ def extract_file(info: FileInput, data: bytes,
             refs, routes = read
             return FileFacts(info.rel, info.module, True, test_refs=refs, test_routes=routes,
                              lines=decoded.count("\n") + 1)
+    if is_generated(info.rel, decoded):
+        # Migrations mirror the models and produce no findings of their own: a syntax check
+        # with the stdlib parser is all they need (a libcst parse would cost ten times more).
+        try:
+            ast.parse(decoded)
+            return FileFacts(info.rel, info.module, info.is_test, generated=True,
+                             lines=decoded.count("\n") + 1)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            pass  # fall through: parse() below reports the error with libcst's help
     parsed = parse(decoded)
     if isinstance(parsed, ParseErrorFact):
         return FileFacts(info.rel, info.module, info.is_test, parse_error=parsed,

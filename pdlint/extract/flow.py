@@ -22,7 +22,8 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
-from pdlint.classify import Classification, Classifier
+from pdlint import lexicon as lx
+from pdlint.classify import Classification, Classifier, split_identifier
 from pdlint.extract.names import annotation_text, dotted, resolve, string_value
 from pdlint.extract.positions import Positions
 from pdlint.facts import Atom, CallFact, ParamFact, Span
@@ -339,7 +340,8 @@ class FunctionFlow:
             # unless the value is a literal or the result of a sanitiser (`email = hash(email)`).
             if not (value_node is not None and (_is_literal(value_node)
                                                 or id(value_node) in self._sanitized
-                                                or _constructs_object(value_node))):
+                                                or _constructs_object(value_node)
+                                                or self._vetoed(value_node))):
                 named = self.classify(target.value, "variable", None)
                 if named is not None:
                     value = value | self._direct(named, target.value)
@@ -385,9 +387,48 @@ class FunctionFlow:
             person = owner not in ("request", "self", "cls") and \
                 self.classifier.is_person_name(owner)
         try:
-            return self.classifier.classify(name, role=role, person_context=person)
+            found = self.classifier.classify(name, role=role, person_context=person)
         except Exception:  # pragma: no cover - classification must never stop extraction
             return None
+        if (found is not None and found.phrase == ("secret",) and role == "attribute"
+                and chain and "." in chain and not person):
+            # A bare `.secret` is a credential on a client/app/settings object only.
+            owner = chain.rsplit(".", 2)[-2]
+            if not set(split_identifier(owner)) & lx.SECRET_OWNER_WORDS:
+                return None
+        return found
+
+    def _vetoed(self, node: cst.CSTNode) -> bool:
+        """The value's own name is about the organisation or infrastructure.
+
+        `sender_address = cleaned_data.get("mail_from")` or `username=form["smtp_username"]`:
+        the target/keyword name alone would say personal data, but the value's name was
+        already judged not to be (organisation or infrastructure words vetoed it), and that
+        closer evidence wins.
+        """
+        name: str | None = None
+        if isinstance(node, cst.Name):
+            name = node.value
+        elif isinstance(node, cst.Attribute):
+            name = node.attr.value
+        elif isinstance(node, cst.Subscript):
+            name = _string_key(node)
+        elif (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+              and node.func.attr.value in ("get", "pop", "getlist") and node.args):
+            name = _literal(node.args[0].value)
+        if not name:
+            return False
+        try:
+            if self.classifier.classify(name, role="key") is not None:
+                return False
+            tokens = split_identifier(name)
+            kept = [t for t in tokens if t not in lx.ORG_WORDS and t not in lx.INFRA]
+            if not kept or len(kept) == len(tokens):
+                return False
+            return self.classifier.classify("_".join(kept), role="key",
+                                            person_context=True) is not None
+        except Exception:  # pragma: no cover - classification must never stop extraction
+            return False
 
     def _direct(self, found: Classification | None, label: str) -> Atoms:
         if found is None:
@@ -715,7 +756,8 @@ class FunctionFlow:
                 if literal is not None:
                     kwarg_strings.append((arg.keyword.value, literal))
                 found = self.classify(arg.keyword.value, "keyword", None)
-                if found is not None and found.kind == "value" and not _is_literal(arg.value):
+                if (found is not None and found.kind == "value" and not _is_literal(arg.value)
+                        and not self._vetoed(arg.value)):
                     self.result.reads.add(("d", found.category, found.kind,
                                            f"{written or 'call'}({arg.keyword.value}=…)"))
             else:  # *args / **kwargs

@@ -64,6 +64,36 @@ def _short(exc: BaseException) -> str:
     return re.sub(r"\s+", " ", text).split("(", 1)[0].strip()[:120] or type(exc).__name__
 
 
+_NODE_BASE = getattr(getattr(cst, "_nodes", None), "base", None)
+
+
+def _parse_without_validation(text: str) -> cst.Module:
+    """``libcst.parse_module`` without re-validating every node the parser builds.
+
+    libcst validates each node in ``CSTNode.__post_init__`` as it is constructed — about
+    half the cost of a parse (measured on real projects) — although nodes built by its own
+    parser are valid by construction (its source says as much: "It might make more sense to
+    move validation work into the visitor, which would allow us to avoid validating the
+    tree when parsing a file"). pdlint never builds or edits nodes, so validation is switched
+    off for the duration of the parse and restored afterwards (the process is
+    single-threaded). If libcst's internals ever change shape, this falls back to a normal
+    parse.
+    """
+    node_class = getattr(_NODE_BASE, "CSTNode", None)
+    original = getattr(node_class, "__post_init__", None) if node_class else None
+    if node_class is None or original is None:
+        return cst.parse_module(text)
+    node_class.__post_init__ = _no_validation  # type: ignore[method-assign]
+    try:
+        return cst.parse_module(text)
+    finally:
+        node_class.__post_init__ = original  # type: ignore[method-assign]
+
+
+def _no_validation(self: object) -> None:
+    return None
+
+
 def parse(text: str) -> ParsedSource | ParseErrorFact:
     """Parse with ``ast`` first (safe against pathological nesting), then with libcst."""
     tree: ast.Module | None
@@ -80,7 +110,7 @@ def parse(text: str) -> ParsedSource | ParseErrorFact:
     except ValueError as exc:
         return ParseErrorFact(f"cannot parse: {_short(exc)}")
     try:
-        module = cst.parse_module(text)
+        module = _parse_without_validation(text)
     except cst.ParserSyntaxError as exc:
         if tree is None:
             return syntax_error
