@@ -118,7 +118,8 @@ class DataFlow:
                 self.units.setdefault(function.symbol, Unit(function.symbol, facts, function))
             for cls in facts.classes:
                 self.classes.setdefault(cls.symbol, cls)
-        self._resolved: dict[tuple[str, int], str | None] = {}
+        self._targets: dict[str, list[str | None]] = {}
+        self._by_name: dict[str, str | None] = {}
         self.returns_data: dict[str, DataSet] = {s: DataSet() for s in self.units}
         self.returns_params: dict[str, set[int]] = {s: set() for s in self.units}
         self.param_data: dict[str, dict[int, DataSet]] = {s: {} for s in self.units}
@@ -131,10 +132,21 @@ class DataFlow:
 
     # -- call resolution ------------------------------------------------------------------
     def resolve(self, unit: Unit, call: CallFact) -> str | None:
-        key = (unit.symbol, call.index)
-        if key not in self._resolved:
-            self._resolved[key] = self._resolve_name(call.callee) if call.callee else None
-        return self._resolved[key]
+        """The project function a call reaches, if any (resolved once per unit)."""
+        targets = self._targets.get(unit.symbol)
+        if targets is None:
+            cache: dict[str, str | None] = self._by_name
+            targets = []
+            for fact in unit.calls:
+                name = fact.callee
+                if not name:
+                    targets.append(None)
+                    continue
+                if name not in cache:
+                    cache[name] = self._resolve_name(name)
+                targets.append(cache[name])
+            self._targets[unit.symbol] = targets
+        return targets[call.index] if call.index < len(targets) else None
 
     def _resolve_name(self, name: str, depth: int = 0) -> str | None:
         if depth > 5:
@@ -347,9 +359,10 @@ class DataFlow:
         is revisited only when one of its callees' summaries grew."""
         graph = self.call_graph()
         condensed = nx.condensation(graph)
+        first = {node: min(data["members"]) for node, data in condensed.nodes(data=True)}
         order: list[str] = []
         for component in reversed(list(nx.lexicographical_topological_sort(
-                condensed, key=lambda n: min(condensed.nodes[n]["members"])))):
+                condensed, key=first.__getitem__))):
             order.extend(sorted(condensed.nodes[component]["members"]))
         queue = deque(s for s in order if self.units[s].function is not None)
         queued = set(queue)

@@ -30,6 +30,7 @@ from pdlint.facts import Atom, CallFact, ParamFact, Span
 
 Atoms = frozenset[Atom]
 EMPTY: Atoms = frozenset()
+_NO_SPAN = Span(1, 1, 1, 1)
 
 # -- framework sources: attribute chains that are personal data whatever their name -------
 _SOURCES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -148,6 +149,7 @@ class FunctionFlow:
         self._statement: cst.CSTNode | None = None
         self._facts: list[tuple[CallFact, cst.Call, cst.CSTNode | None]] = []
         self._sanitized: set[int] = set()  # ids of call nodes whose result is sanitised
+        self._spans: dict[int, Span] = {}
 
     # -- parameters -----------------------------------------------------------------------
     def bind_params(self, params: cst.Parameters) -> tuple[ParamFact, ...]:
@@ -808,10 +810,16 @@ class FunctionFlow:
         return out
 
     def _span(self, node: cst.Call) -> Span:
+        """The enclosing statement's range (sinks get their exact range in ``finish``).
+
+        Calls of one statement share one Span object, which keeps cached facts small."""
         stmt = self._statement
         if stmt is None:
-            return Span(1, 1, 1, 1)
-        return self.positions.span(stmt)
+            return _NO_SPAN
+        span = self._spans.get(id(stmt))
+        if span is None:
+            span = self._spans[id(stmt)] = self.positions.span(stmt)
+        return span
 
     def finish(self) -> list[CallFact]:
         """Calls in index order; sinks get the exact line and column of their call."""
