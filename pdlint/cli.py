@@ -19,12 +19,23 @@ from rich.console import Console
 from rich.text import Text
 
 from pdlint import __version__, taxonomy
-from pdlint.config import Config, ConfigError, apply_overrides, load_config
 from pdlint.cache import CACHE_DIR_NAME
-from pdlint.commands import COMMANDS
 from pdlint.cache import clear as clear_cache
+from pdlint.commands import COMMANDS
+from pdlint.config import Config, ConfigError, apply_overrides, load_config
 from pdlint.engine import RunOptions, ScanResult, default_jobs, scan
-from pdlint.findings import at_least
+from pdlint.findings import Finding, at_least
+from pdlint.gate import (
+    Baseline,
+    BaselineEntry,
+    ChangedLines,
+    GateError,
+    apply_baseline,
+    changed_lines,
+    in_files,
+    load_baseline,
+    write_baseline,
+)
 from pdlint.report import FORMATS, RENDERERS, render_statistics, render_summary, render_text
 from pdlint.rules import ALL_RULES, KNOWN, lookup
 
@@ -147,6 +158,14 @@ def main() -> None:
 @click.option("--coverage", "coverage_file", type=click.Path(path_type=Path), default=None,
               help="Coverage data (.coverage file or `coverage json` report): a tagged function "
                    "counts as tested only when a test executed it (PDL301).")
+@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline_file",
+              type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Record the current findings in FILE (for --baseline) and exit 0.")
+@click.option("--changed-since", metavar="REF", default=None,
+              help="Report only findings on lines changed since the git revision REF "
+                   "(e.g. origin/main); the whole project is still analysed.")
 def scan_command(
     paths: tuple[Path, ...],
     config_file: Path | None,
@@ -169,8 +188,16 @@ def scan_command(
     cache_dir: Path | None,
     no_progress: bool,
     coverage_file: Path | None,
+    baseline_file: Path | None,
+    write_baseline_file: Path | None,
+    changed_since: str | None,
 ) -> None:
-    """Scan PATHS (default: the current directory) and report findings."""
+    """Scan PATHS (default: the current directory) and report findings.
+
+    When PATHS name files (pre-commit passes the staged ones), the whole project they belong
+    to is analysed, so project-level rules see every module, and only findings in those files
+    are reported.
+    """
     config = load(config_file, isolated)
     try:
         config = apply_overrides(
@@ -186,7 +213,19 @@ def scan_command(
         )
     except ConfigError as exc:
         _fail(str(exc))
-    targets = list(paths) or [Path.cwd()]
+    if write_baseline_file is not None and changed_since is not None:
+        _fail("--write-baseline cannot be combined with --changed-since: a baseline records "
+              "findings, not changed lines")
+    baseline: Baseline | None = None
+    changed: ChangedLines | None = None
+    try:
+        if baseline_file is not None and write_baseline_file is None:
+            baseline = load_baseline(baseline_file)
+        if changed_since is not None:
+            changed = changed_lines(config.root, changed_since)
+    except GateError as exc:
+        _fail(str(exc))
+    targets, only_files = _plan(paths, config, whole_project=changed is not None)
     from pdlint.coverage_data import CoverageError, load_coverage
 
     try:
@@ -207,11 +246,80 @@ def scan_command(
     err = _console(sys.stderr, color)
     for where, problem in result.problems:
         err.print(Text(f"pdlint: warning: {where}: {problem}", style="yellow"))
+    result = _gate(result, config, targets, only_files, changed, baseline)
+    if write_baseline_file is not None:
+        try:
+            count = write_baseline(write_baseline_file, result.findings)
+        except GateError as exc:
+            _fail(str(exc))
+        if not quiet:
+            click.echo(f"Wrote {count} finding{'' if count == 1 else 's'} to the baseline "
+                       f"{write_baseline_file}.", err=True)
+        sys.exit(EXIT_OK)
     _emit(result, output_format, output, quiet, statistics, color, err)
     if exit_zero:
         sys.exit(EXIT_OK)
     failing = any(at_least(f.severity, config.fail_on) for f in result.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _is_project(config: Config) -> bool:
+    """True when the configuration root is a project: a config file or a repository root."""
+    return config.config_file is not None or any(
+        (config.root / marker).exists() for marker in (".git", ".hg"))
+
+
+def _plan(paths: Sequence[Path], config: Config,
+          whole_project: bool) -> tuple[list[Path], frozenset[str] | None]:
+    """What to analyse, and the root-relative files to report (None: everything analysed).
+
+    Files named on the command line (pre-commit) are analysed with the whole project they
+    belong to, because project-level rules (calls between modules, handler tests, drift)
+    need every module; only their own findings are reported, so the result for those files
+    is the one a full scan gives. ``force-exclude`` drops excluded files from the report.
+    """
+    if not paths:
+        return ([config.root] if whole_project else [Path.cwd()]), None
+    if not any(path.is_file() for path in paths) or not _is_project(config):
+        return list(paths), None
+    from pdlint.discover import discover
+
+    named = frozenset(source.rel for source in discover(paths, config).files)
+    return [config.root, *paths], named
+
+
+def _gate(result: ScanResult, config: Config, targets: Sequence[Path],
+          only_files: frozenset[str] | None, changed: ChangedLines | None,
+          baseline: Baseline | None) -> ScanResult:
+    """Apply the report filters: named files, changed lines, baseline (in that order)."""
+    from dataclasses import replace
+
+    def keep(findings: list[Finding]) -> list[Finding]:
+        if only_files is not None:
+            findings = in_files(findings, only_files)
+        if changed is not None:
+            findings = changed.select(findings, Path.cwd())
+        return findings
+
+    changes: dict[str, object] = {"findings": keep(result.findings)}
+    analysed = {facts.path: facts for facts in result.project.files} if result.project else {}
+    if only_files is not None:
+        named = [facts for path, facts in analysed.items() if path in only_files]
+        changes["files"] = len(named)
+        changes["parse_errors"] = sum(1 for facts in named if facts.parse_error is not None)
+    if baseline is not None:
+        root = os.path.realpath(config.root)
+        whole = any(os.path.realpath(target) == root for target in targets)
+        enabled = config.enabled_rules(KNOWN)
+
+        def reproducible(entry: BaselineEntry) -> bool:
+            return entry.rule in enabled and (whole or entry.path in analysed)
+
+        match = apply_baseline(result.findings, baseline, reproducible)
+        changes["findings"] = keep(match.new)
+        changes["baselined"] = len(keep(match.baselined))
+        changes["stale"] = len(match.stale)
+    return replace(result, **changes)  # type: ignore[arg-type]
 
 
 def _emit(result: ScanResult, output_format: str, output: Path | None, quiet: bool,

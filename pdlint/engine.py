@@ -31,6 +31,8 @@ class ScanResult:
     files: int
     parse_errors: int
     suppressed: int = 0
+    baselined: int = 0  # findings hidden by --baseline
+    stale: int = 0  # --baseline entries that no current finding matches
     problems: list[tuple[str, str]] = field(default_factory=list)  # discovery problems
     project: Project | None = None
 

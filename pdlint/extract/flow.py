@@ -340,7 +340,7 @@ class FunctionFlow:
         if isinstance(target, cst.Name):
             # The target's own name is evidence too (`access_token = issue_token(...)`),
             # unless the value is a literal or the result of a sanitiser (`email = hash(email)`).
-            if not (value_node is not None and (_is_literal(value_node)
+            if not (isinstance(value_node, cst.BaseExpression) and (_is_literal(value_node)
                                                 or id(value_node) in self._sanitized
                                                 or _constructs_object(value_node)
                                                 or self._vetoed(value_node))):
@@ -493,10 +493,10 @@ class FunctionFlow:
             self.bind(node.target, value, node.value)
             return value
         if isinstance(node, cst.Yield):
-            value = node.value
-            if isinstance(value, cst.From):
-                return self.expr(value.item)
-            return self.expr(value) if value is not None else EMPTY
+            yielded = node.value
+            if isinstance(yielded, cst.From):
+                return self.expr(yielded.item)
+            return self.expr(yielded) if yielded is not None else EMPTY
         if isinstance(node, cst.StarredElement):
             return self.expr(node.value)
         if isinstance(node, cst.Lambda):

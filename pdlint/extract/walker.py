@@ -210,7 +210,7 @@ class ModuleWalker:
 
     def _leading(self, stmt: cst.BaseStatement, target: Owner | None,
                  first_owner: Owner | None) -> None:
-        leading = stmt.leading_lines
+        leading: Sequence[cst.EmptyLine] = getattr(stmt, "leading_lines", ())
         if not leading:
             return
         start = self._first_line(stmt)
@@ -270,7 +270,7 @@ class ModuleWalker:
         body = node.body
         if isinstance(body, cst.IndentedBlock) and body.body:
             first = body.body[0]
-            return self._first_line(first) - len(first.leading_lines) - 1
+            return self._first_line(first) - len(getattr(first, "leading_lines", ())) - 1
         return self.positions.end_line(node)
 
     def _definition_slots(self, node: cst.FunctionDef | cst.ClassDef, owner: Owner) -> None:
@@ -291,7 +291,8 @@ class ModuleWalker:
         if isinstance(body, cst.IndentedBlock):
             if body.header.comment is not None:
                 self.slots[header_line] = owner
-        elif body.trailing_whitespace.comment is not None:
+        elif (isinstance(body, cst.SimpleStatementSuite)
+              and body.trailing_whitespace.comment is not None):
             self.slots[header_line] = owner
         self.anchors.append((self.positions.first_line(node), max(def_line, header_line)))
 

@@ -19,6 +19,8 @@ def render_json(result: ScanResult) -> str:
             "by_rule": result.by_rule(),
             "by_severity": result.by_severity(),
             "suppressed": result.suppressed,
+            "baselined": result.baselined,
+            "stale_baseline": result.stale,
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -47,6 +47,10 @@ def render_summary(result: ScanResult, console: Console) -> None:
     extras: list[str] = []
     if result.suppressed:
         extras.append(f"{result.suppressed} suppressed")
+    if result.baselined:
+        extras.append(f"{result.baselined} baselined")
+    if result.stale:
+        extras.append(f"{result.stale} stale baseline entr{'y' if result.stale == 1 else 'ies'}")
     if result.parse_errors:
         extras.append(_plural(result.parse_errors, "file") + " could not be parsed")
     tail = f" ({'; '.join(extras)})" if extras else ""

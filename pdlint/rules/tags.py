@@ -183,9 +183,10 @@ class SpecialCategoryWithoutCondition(Rule):
                 found = field.classification
                 if found is None or found.kind != "value":
                     continue
-                key = _condition_key(found.category)
-                if key is None:
+                condition = _condition_key(found.category)
+                if condition is None:
                     continue
+                key = condition
                 tags = project.tags_of(field.symbol) + class_tags
                 if any(tag.get(key) for tag in tags) or any(tag.is_none for tag in tags):
                     continue
