@@ -702,7 +702,9 @@ _KEYS: dict[str, str] = {
 _FIELD_TO_KEY: dict[str, str] = {f: k for k, f in _KEYS.items()}
 
 
-def _convert(v: _Validator, key: str, value: object, custom: tuple[tuple[str, str, str, str], ...]) -> object:
+def _convert(
+    v: _Validator, key: str, value: object, custom: tuple[tuple[str, str, str, str], ...]
+) -> object:
     """Validate one option (TOML key spelling) and return the Config field value."""
     if key in ("select", "extend-select", "ignore"):
         return v.selectors(key, value)

@@ -82,7 +82,7 @@ class ModuleNamer:
 
 
 def read_facts(source: SourceFile, module: str,
-               options: ExtractOptions = ExtractOptions()) -> FileFacts:
+               options: ExtractOptions | None = None) -> FileFacts:
     """Read and extract one file; never raises (failures become PDL001 facts)."""
     info = FileInput(source.rel, module, source.is_test)
     try:
@@ -92,7 +92,7 @@ def read_facts(source: SourceFile, module: str,
         return FileFacts(source.rel, module, source.is_test,
                          parse_error=ParseErrorFact(f"cannot read file: {reason}"))
     try:
-        return extract_file(info, data, options)
+        return extract_file(info, data, options or ExtractOptions())
     except Exception as exc:  # pragma: no cover - last line of defence, reported as PDL001
         return FileFacts(source.rel, module, source.is_test,
                          parse_error=ParseErrorFact(
@@ -185,7 +185,7 @@ def extract_all(jobs: Sequence[tuple[SourceFile, str]], options: ExtractOptions,
     if run.progress is not None:
         run.progress(0, total)
     for chunk_indexes, facts_list in _run_pending(pending, options, run.jobs):
-        for (index, key), facts in zip(chunk_indexes, facts_list):
+        for (index, key), facts in zip(chunk_indexes, facts_list, strict=False):
             results[index] = facts
             if cache is not None and key:
                 cache.put(key, facts)

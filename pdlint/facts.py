@@ -20,7 +20,8 @@ class _Compact:
     __slots__ = ()
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (self.__class__, tuple(getattr(self, f.name) for f in fields(self)))  # type: ignore[arg-type]
+        names = [f.name for f in fields(self)]  # type: ignore[arg-type]
+        return (self.__class__, tuple(getattr(self, name) for name in names))
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,13 @@ class ClassAttr(_Compact):
 
     name: str
     span: Span
-    annotation: str | None  # annotation as written, imports resolved for its head: "pydantic.EmailStr"
+    # annotation as written, imports resolved for its head: "pydantic.EmailStr"
+    annotation: str | None
     call: str | None  # callee of the assigned value, resolved: "django.db.models.EmailField"
-    call_arg: str | None  # first positional argument when it is a name/call: Column(String) -> "sqlalchemy.String"
-    call_args: tuple[str, ...] = ()  # resolved names of all positional args and keyword values that are names/calls
+    # first positional argument when it is a name/call: Column(String) -> "sqlalchemy.String"
+    call_arg: str | None
+    # resolved names of all positional args and keyword values that are names/calls
+    call_args: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,10 +107,12 @@ class ClassFact(_Compact):
     name: str
     span: Span  # the ``class`` line
     end_line: int
-    bases: tuple[str, ...]  # resolved dotted names as far as imports tell ("django.db.models.Model")
+    # resolved dotted names as far as imports tell ("django.db.models.Model")
+    bases: tuple[str, ...]
     decorators: tuple[str, ...]  # resolved dotted names of decorators ("dataclasses.dataclass")
     attrs: tuple[ClassAttr, ...] = ()
-    keywords: tuple[tuple[str, str], ...] = ()  # class keywords: (name, value as written), e.g. ("table", "True")
+    # class keywords: (name, value as written), e.g. ("table", "True")
+    keywords: tuple[tuple[str, str], ...] = ()
 
 
 # -- data flow -------------------------------------------------------------------------
@@ -131,7 +137,8 @@ class ParamFact(_Compact):
     name: str
     annotation: str | None = None
     default_call: str | None = None  # Depends(current_user) -> "fastapi.Depends"
-    default_args: tuple[str, ...] = ()  # resolved names inside that call: ("app.auth.current_user",)
+    # resolved names inside that call: ("app.auth.current_user",)
+    default_args: tuple[str, ...] = ()
     kind: str = "positional"  # positional | keyword | star | double_star
 
 
@@ -202,14 +209,16 @@ class FileFacts(_Compact):
     path: str  # posix path relative to the project root
     module: str  # dotted module name ("shop.models")
     is_test: bool = False
-    generated: bool = False  # migrations and other generated code: mirrors models, no field findings
+    # migrations and other generated code: mirrors models, no field findings
+    generated: bool = False
     parse_error: ParseErrorFact | None = None
     classes: tuple[ClassFact, ...] = ()
     functions: tuple[FunctionFact, ...] = ()
     tags: tuple[TagFact, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
     imports: tuple[tuple[str, str], ...] = ()  # (local name, resolved dotted target)
-    # module-level ``name = Callee(...)`` bindings: ("app", "flask.Flask"), ("log", "logging.getLogger")
+    # module-level ``name = Callee(...)`` bindings:
+    # ("app", "flask.Flask"), ("log", "logging.getLogger")
     instances: tuple[tuple[str, str], ...] = ()
     module_calls: tuple[CallFact, ...] = ()  # calls at module level (urlpatterns, add_url_rule…)
     # names a test module refers to (calls, imports, attributes) and the routes it requests;

@@ -106,7 +106,8 @@ def build_graph(project: Project) -> nx.DiGraph:
         sink = f"sink:{hit.call.sink}"
         if sink not in graph:
             graph.add_node(sink, kind="sink", label=hit.call.sink)
-        source = function_node(hit.unit.symbol) if hit.unit.function else f"module:{hit.unit.symbol}"
+        source = (function_node(hit.unit.symbol) if hit.unit.function
+                  else f"module:{hit.unit.symbol}")
         if source not in graph:
             graph.add_node(source, kind="module", label=hit.unit.symbol)
         existing = graph.edges[source, sink]["categories"] if graph.has_edge(source, sink) else []

@@ -122,7 +122,8 @@ class ModelIndex:
                 if inherited is not None:
                     return inherited
         if any(_DATACLASS_DECORATORS.match(d) for d in cls.decorators):
-            return "attrs" if any(_ATTRS_DECORATORS.match(d) for d in cls.decorators) else "dataclass"
+            attrs = any(_ATTRS_DECORATORS.match(d) for d in cls.decorators)
+            return "attrs" if attrs else "dataclass"
         return _framework_from_attrs(cls.attrs)
 
     def _is_user_model(self, cls: ClassFact) -> bool:

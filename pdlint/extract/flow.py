@@ -208,7 +208,7 @@ class FunctionFlow:
                 # `a, b = x, y`: element by element
                 values = [self.expr(e.value) for e in stmt.value.elements]
                 for element, atoms, node in zip(targets[0].elements, values,
-                                                stmt.value.elements):
+                                                stmt.value.elements, strict=False):
                     self.bind(element.value, atoms, node.value)
                 return
             value = self.expr(stmt.value)
@@ -336,7 +336,8 @@ class FunctionFlow:
             self.expr(exc)
 
     # -- binding --------------------------------------------------------------------------
-    def bind(self, target: cst.BaseExpression, value: Atoms, value_node: cst.CSTNode | None) -> None:
+    def bind(self, target: cst.BaseExpression, value: Atoms,
+             value_node: cst.CSTNode | None) -> None:
         if isinstance(target, cst.Name):
             # The target's own name is evidence too (`access_token = issue_token(...)`),
             # unless the value is a literal or the result of a sanitiser (`email = hash(email)`).

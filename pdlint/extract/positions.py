@@ -130,7 +130,10 @@ class Positions:
     # -- construction -------------------------------------------------------------------
     @classmethod
     def build(cls, module: cst.Module, source: str, tree: ast.Module | None) -> Positions:
-        """Pair ``module`` with the ``ast`` tree of the same source (None: use libcst's provider)."""
+        """Pair ``module`` with the ``ast`` tree of the same source.
+
+        ``tree`` None (only libcst could parse the source): use libcst's own provider.
+        """
         lines = source.splitlines()
         positions = cls(lines)
         if tree is None or not positions._pair(module, tree):
@@ -150,7 +153,7 @@ class Positions:
         ast_nodes = list(_iter_ast_statements(tree.body))
         if len(cst_nodes) != len(ast_nodes):
             return False
-        for cnode, anode in zip(cst_nodes, ast_nodes):
+        for cnode, anode in zip(cst_nodes, ast_nodes, strict=False):
             if type(anode).__name__ not in _KINDS.get(type(cnode), ()):
                 return False
             end_line = anode.end_lineno or anode.lineno
@@ -168,7 +171,7 @@ class Positions:
                 if len(ast_decorators) != len(decorators):
                     return False
                 self._first[id(cnode)] = ast_decorators[0].lineno
-                for cdec, adec in zip(decorators, ast_decorators):
+                for cdec, adec in zip(decorators, ast_decorators, strict=False):
                     self._decorator_end[id(cdec)] = adec.end_lineno or adec.lineno
                     self._decorator_start[id(cdec)] = adec.lineno
         return True
@@ -243,7 +246,7 @@ class Positions:
         _collect_calls(stmt, cst_calls)
         if len(ast_calls) != len(cst_calls):
             return None
-        for cnode, anode_call in zip(cst_calls, ast_calls):
+        for cnode, anode_call in zip(cst_calls, ast_calls, strict=False):
             if cnode is call:
                 end_line = anode_call.end_lineno or anode_call.lineno
                 end_col = anode_call.end_col_offset or anode_call.col_offset

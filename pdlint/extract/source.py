@@ -104,7 +104,8 @@ def parse(text: str) -> ParsedSource | ParseErrorFact:
         if any(marker in message for marker in _NESTING_MESSAGES):
             return ParseErrorFact(f"too deeply nested to analyse: {message}", exc.lineno or 1, 1)
         tree = None
-        syntax_error = ParseErrorFact(f"syntax error: {message}", exc.lineno or 1, (exc.offset or 1))
+        syntax_error = ParseErrorFact(f"syntax error: {message}", exc.lineno or 1,
+                                      exc.offset or 1)
     except (RecursionError, MemoryError):
         return ParseErrorFact("too deeply nested to analyse (recursion limit)")
     except ValueError as exc:

@@ -13,11 +13,16 @@ from dataclasses import dataclass
 class HandlerInfo:
     """An entry point of the application: a route handler, view, task, consumer…"""
 
-    symbol: str  # qualified function/method symbol: "shop.views.signup", "acc.views.ProfileView.get"
-    framework: str  # "flask" | "fastapi" | "starlette" | "django" | "drf" | "celery" | "dramatiq" | "rq" | "aiohttp" | ...
+    # qualified function/method symbol: "shop.views.signup", "acc.views.ProfileView.get"
+    symbol: str
+    # "flask" | "fastapi" | "starlette" | "django" | "drf" | "celery" | "dramatiq" | "rq" |
+    # "aiohttp" | ...
+    framework: str
     kind: str  # "route" | "view" | "task" | "middleware" | "signal" | "hook"
-    routes: tuple[str, ...] = ()  # URL patterns as declared: "/profile/<int:id>", "profile/<int:pk>/"
-    route_names: tuple[str, ...] = ()  # Django url names, Flask endpoints: "profile", "shop.profile"
+    # URL patterns as declared: "/profile/<int:id>", "profile/<int:pk>/"
+    routes: tuple[str, ...] = ()
+    # Django url names, Flask endpoints: "profile", "shop.profile"
+    route_names: tuple[str, ...] = ()
     methods: tuple[str, ...] = ()  # HTTP methods when known: ("GET", "POST")
     class_symbol: str | None = None  # for class-based views: the class
 

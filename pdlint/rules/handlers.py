@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdlint.dataflow import Datum, DataSet
+from pdlint.dataflow import DataSet, Datum
 from pdlint.project import Project
 from pdlint.rules.base import Example, Report, Rule
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from pdlint.dataflow import Datum, SinkHit
 from pdlint.project import Project
-from pdlint.rules.handlers import summarize
 from pdlint.rules.base import Example, Report, Rule
+from pdlint.rules.handlers import summarize
 
 _LOG_SINKS = ("log", "print", "warn", "tracker")
 _NOT_LEAKED = frozenset({"account.id", "identity.photo"})

@@ -35,7 +35,8 @@ class UnusedSuppression(Rule):
             from django.db import models
 
             class Product(models.Model):
-                price = models.DecimalField(max_digits=8, decimal_places=2)  # pdlint: ignore[PDL105]
+                # pdlint: ignore[PDL105]
+                price = models.DecimalField(max_digits=8, decimal_places=2)
             """,
         ),
         Example(

@@ -158,7 +158,7 @@ class SpecialCategoryWithoutCondition(Rule):
             from django.db import models
 
             class Patient(models.Model):  # gdpr: subject=patient
-                blood_type = models.CharField(max_length=3)  # gdpr: special.health art9=health-care basis=contract
+                blood_type = models.CharField()  # gdpr: special.health art9=health-care
             """,
         ),
     )
