@@ -15,8 +15,8 @@ import networkx as nx
 from pdlint import taxonomy
 from pdlint.classify import Classifier
 from pdlint.config import Config
-from pdlint.facts import FileFacts, FunctionFact, TagFact
 from pdlint.dataflow import DataFlow
+from pdlint.facts import FileFacts, FunctionFact, TagFact
 from pdlint.frameworks import HandlerInfo
 from pdlint.models import ModelIndex
 
