@@ -72,12 +72,32 @@ def loads(data: bytes) -> FileFacts | None:
     return value if isinstance(value, FileFacts) else None
 
 
+def _code_fingerprint() -> str:
+    """A digest of the code that produces facts.
+
+    The pdlint version alone would let a development checkout (or a patched install) reuse
+    entries written by different extraction code; hashing the sources of the extraction
+    modules makes any change to them a cache miss. Costs a few milliseconds per run.
+    """
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    patterns = ("extract/*.py", "facts.py", "classify.py", "lexicon.py", "tags.py",
+                "testrefs.py", "taxonomy.py")
+    for pattern in patterns:
+        for path in sorted(package.glob(pattern)):
+            try:
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            except OSError:
+                digest.update(path.name.encode())
+    return digest.hexdigest()[:16]
+
+
 class FactsCache:
     """Facts stored by content hash under ``directory`` (``.pdlint_cache/`` by default)."""
 
     def __init__(self, directory: Path, extraction_fingerprint: str) -> None:
         self.directory = directory
-        self.salt = f"{__version__}\x1f{extraction_fingerprint}".encode()
+        self.salt = f"{__version__}\x1f{_code_fingerprint()}\x1f{extraction_fingerprint}".encode()
         self.hits = 0
         self.misses = 0
         self._ready = False

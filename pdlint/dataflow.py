@@ -69,7 +69,12 @@ class DataSet:
         return changed
 
     def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(sorted(self.items.values()))
+        # Insertion order: deterministic, because every loop that fills a set runs in
+        # sorted order; callers that present results sort them (see ``sorted()``).
+        return iter(self.items.values())
+
+    def sorted(self) -> list[Datum]:
+        return sorted(self.items.values())
 
     def __len__(self) -> int:
         return len(self.items)
@@ -371,6 +376,8 @@ class DataFlow:
             queued.discard(symbol)
             unit = self.units[symbol]
             assert unit.function is not None
+            if not unit.function.returns:
+                continue  # returns nothing (or only literals): nothing to summarise
             self._memo.pop((symbol, False), None)
             self._params_memo.pop(symbol, None)
             changed = False
@@ -435,7 +442,7 @@ class DataFlow:
             for call in unit.calls:
                 if call.sink is None or not call.payload:
                     continue
-                data = tuple(self.concrete(unit, call.payload))
+                data = tuple(self.concrete(unit, call.payload).sorted())
                 if data:
                     hits.append(SinkHit(unit, call, data))
         return hits

@@ -27,7 +27,7 @@ def _observed(project: Project, symbol: str) -> list[Datum]:
     data: list[Datum] = []
     for unit_symbol in sorted(flow.units):
         if unit_symbol == symbol or unit_symbol.startswith(symbol + "."):
-            data.extend(value_data(flow.touched(unit_symbol)))
+            data.extend(value_data(flow.touched(unit_symbol).sorted()))
     return data
 
 

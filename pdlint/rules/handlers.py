@@ -22,7 +22,8 @@ def handler_data(project: Project, symbol: str) -> list[Datum]:
         found.update(flow.own_param_data(unit, index))
         if param.annotation:
             found.update(_schema_data(project, param.annotation, param.name, symbol))
-    return [d for d in found if d.kind == "value" and d.category not in ("account.id", "request")]
+    return [d for d in found.sorted()
+            if d.kind == "value" and d.category not in ("account.id", "request")]
 
 
 def summarize(data: list[Datum], limit: int = 3) -> str:
