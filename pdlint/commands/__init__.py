@@ -8,4 +8,7 @@ from __future__ import annotations
 
 import click
 
-COMMANDS: list[click.Command] = []
+from pdlint.commands.graph import graph_command
+from pdlint.commands.inventory import inventory_command
+
+COMMANDS: list[click.Command] = [graph_command, inventory_command]

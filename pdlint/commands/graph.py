@@ -1,0 +1,246 @@
+"""``pdlint graph``: export the personal-data flow graph (DOT, Mermaid, JSON, or a picture).
+
+Shares the scan's configuration, cache and path handling; exits 0 when the graph was
+written and 2, with ``pdlint: error: …``, on bad input (unknown category, nothing to focus
+on, Graphviz missing for a picture, unwritable output).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from pdlint.config import Config
+    from pdlint.project import Project
+
+GRAPH_FORMATS = ("dot", "mermaid", "json")
+COLLAPSE_LEVELS = ("none", "module", "package")
+#: Above this many nodes a picture stops being readable: suggest narrowing it.
+LARGE_GRAPH = 300
+# GitHub's Mermaid refuses diagrams beyond these (mermaid's maxEdges and maxTextSize).
+MERMAID_MAX_EDGES = 500
+MERMAID_MAX_TEXT = 50_000
+
+
+def _fail(message: str) -> None:
+    from pdlint.cli import _fail as fail
+
+    fail(message)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"pdlint: warning: {message}", err=True)
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    items: list[str] = []
+    for value in values:
+        items.extend(part.strip() for part in value.split(",") if part.strip())
+    return items
+
+
+def _collapse_level(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    level = value.strip().lower()
+    if level in COLLAPSE_LEVELS or (level.isdigit() and int(level) > 0):
+        return level
+    raise click.BadParameter(f"'{value}' is not one of {', '.join(COLLAPSE_LEVELS)} or a "
+                             "positive number")
+
+
+def scan_options(function):  # type: ignore[no-untyped-def]
+    """The path/config/cache options ``graph`` and ``inventory`` share with ``scan``."""
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        click.option("--config", "config_file", type=click.Path(path_type=Path), default=None,
+                     help="Use this configuration file instead of searching for pyproject.toml."),
+        click.option("--isolated", is_flag=True, help="Ignore all configuration files."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                     help="Worker processes for reading files [default: the CPUs available]."),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the facts cache."),
+        click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+                     default=None,
+                     help="Where to keep the facts cache [default: .pdlint_cache at the root]."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def load_config(config_file: Path | None, isolated: bool) -> Config:
+    from pdlint.cli import load
+
+    return load(config_file, isolated)
+
+
+def scan_project(paths: Sequence[Path], config: Config, jobs: int | None, no_cache: bool,
+                 cache_dir: Path | None) -> Project:
+    """Scan ``paths`` like ``pdlint scan`` does and return the linked project."""
+    from pdlint.cache import CACHE_DIR_NAME
+    from pdlint.engine import RunOptions, default_jobs, scan
+
+    for path in paths:
+        if not path.exists():
+            _fail(f"{path}: no such file or directory")
+    run = RunOptions(
+        jobs=jobs or default_jobs(),
+        cache_dir=None if no_cache else (cache_dir or config.root / CACHE_DIR_NAME),
+    )
+    try:
+        result = scan(list(paths) or [Path.cwd()], config, Path.cwd(), run=run)
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        _fail("interrupted")
+    except RecursionError:  # pragma: no cover - defensive
+        _fail("internal error: recursion limit reached; please report this")
+    for where, problem in result.problems:
+        _warn(f"{where}: {problem}")
+    assert result.project is not None
+    return result.project
+
+
+def resolve_categories(values: Sequence[str], config: Config) -> tuple[str, ...]:
+    """Canonical keys for ``--category`` values (aliases accepted), or exit 2."""
+    from pdlint import taxonomy
+
+    custom = [entry[0] for entry in config.categories]
+    keys: list[str] = []
+    for value in _split(values):
+        resolved = taxonomy.resolve_category(value, custom)
+        if resolved is None:
+            suggestion = taxonomy.suggest_category(value, custom)
+            hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
+            _fail(f"--category: unknown data category '{value}'{hint}")
+            raise AssertionError  # unreachable: _fail exits
+        if resolved not in keys:
+            keys.append(resolved)
+    return tuple(keys)
+
+
+def write_text(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        with output.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+
+
+def packages_of(project: Project) -> frozenset[str]:
+    """Modules that are packages (``__init__`` files): what ``--collapse package`` keeps."""
+    return frozenset(facts.module for facts in project.files
+                     if Path(facts.path).stem == "__init__")
+
+
+@click.command("graph", short_help="Export the personal-data flow graph (DOT, Mermaid, JSON, SVG).")
+@scan_options
+@click.option("--format", "output_format", type=click.Choice(GRAPH_FORMATS), default=None,
+              help="dot (Graphviz), mermaid (GitHub Markdown) or json (networkx node-link) "
+                   "[default: from --output's suffix, else dot].")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write to FILE instead of stdout; .svg, .png and .pdf are rendered with "
+                   "Graphviz's `dot`.")
+@click.option("--category", "categories", multiple=True, metavar="KEY",
+              help="Keep only what touches this data category (a parent covers its children; "
+                   "repeat or comma-separate).")
+@click.option("--focus", "focus", multiple=True, metavar="SYMBOL",
+              help="Keep the neighbourhood of a function, model, module or category.")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+              help="Steps upstream and downstream of --focus.")
+@click.option("--collapse", default="none", show_default=True, metavar="LEVEL",
+              callback=_collapse_level,
+              help="One node per module, per package, or per N leading parts of the module "
+                   "path (none, module, package or a number).")
+@click.option("--sinks-only", is_flag=True,
+              help="Keep only the paths that carry personal data from a category to a sink.")
+def graph_command(
+    paths: tuple[Path, ...],
+    config_file: Path | None,
+    isolated: bool,
+    jobs: int | None,
+    no_cache: bool,
+    cache_dir: Path | None,
+    output_format: str | None,
+    output: Path | None,
+    categories: tuple[str, ...],
+    focus: tuple[str, ...],
+    depth: int,
+    collapse: str,
+    sinks_only: bool,
+) -> None:
+    """Export the personal-data flow graph of PATHS (default: the current directory).
+
+    Nodes are data categories, models and fields, handlers and functions, and sinks (logs,
+    third parties, storage, responses); edges carry the categories that flow along them.
+    Edges into log sinks are leaks, drawn red.
+    """
+    from pdlint.export import (
+        SUFFIX_FORMATS,
+        Focus,
+        FocusError,
+        RenderError,
+        apply,
+        export_graph,
+        write,
+    )
+    from pdlint.export.render import INSTALL_HINT, find_dot, render, render_format
+
+    config = load_config(config_file, isolated)
+    keys = resolve_categories(categories, config)
+    picture = render_format(output) if output is not None else None
+    fmt = output_format or (SUFFIX_FORMATS.get(output.suffix.lower()) if output else None) \
+        or "dot"
+    if picture is not None and fmt != "dot":
+        _fail(f"--output {output}: only --format dot can be rendered to .{picture}; "
+              f"write a .{'mmd' if fmt == 'mermaid' else fmt} file instead")
+    if picture is not None and find_dot() is None:
+        _fail(f"--output {output}: rendering .{picture} needs Graphviz's `dot`, which is not "
+              f"installed or not on PATH; {INSTALL_HINT}")
+    if fmt == "dot":
+        try:
+            import pydot  # noqa: F401
+        except ImportError:
+            _fail("--format dot needs the pydot package: pip install pydot")
+    symbols = tuple(s.strip() for s in focus if s.strip())
+    if depth != 2 and not symbols:
+        _warn("--depth only applies with --focus; ignored")
+
+    project = scan_project(paths, config, jobs, no_cache, cache_dir)
+    narrowing = Focus(categories=keys, symbols=symbols, depth=depth, collapse=collapse,
+                      sinks_only=sinks_only)
+    try:
+        graph = apply(export_graph(project), narrowing, packages_of(project))
+    except FocusError as exc:
+        _fail(str(exc))
+        raise AssertionError from exc  # unreachable: _fail exits
+    if not len(graph):
+        _warn("the graph is empty: no personal data found"
+              + (" for these filters" if narrowing.narrows else ""))
+    elif len(graph) > LARGE_GRAPH and fmt != "json" and not narrowing.narrows:
+        _warn(f"the graph has {len(graph)} nodes, too many to read as a picture; narrow it "
+              "with --collapse module, --category KEY, --focus SYMBOL [--depth N] or "
+              "--sinks-only")
+    text = write(graph, fmt)
+    if fmt == "mermaid" and (graph.number_of_edges() > MERMAID_MAX_EDGES
+                             or len(text) > MERMAID_MAX_TEXT):
+        _warn(f"the diagram has {graph.number_of_edges()} edges and {len(text)} characters; "
+              f"GitHub renders Mermaid only up to {MERMAID_MAX_EDGES} edges and "
+              f"{MERMAID_MAX_TEXT} characters: narrow it")
+    if output is not None and picture is not None:
+        try:
+            render(text, output)
+        except RenderError as exc:
+            _fail(str(exc))
+    else:
+        if fmt == "mermaid" and output is not None and output.suffix.lower() == ".md":
+            text = f"```mermaid\n{text}```\n"
+        write_text(text, output)
+    if output is not None:
+        click.echo(f"pdlint: wrote {output} ({len(graph)} nodes, "
+                   f"{graph.number_of_edges()} edges)", err=True)
