@@ -30,6 +30,25 @@ def _categories(data: object) -> list[str]:
     return sorted({d.category for d in value_data(data)})  # type: ignore[arg-type]
 
 
+def function_attrs(project: Project, symbol: str) -> dict[str, object]:
+    """Node attributes of a function: where it is, whether it is a (tagged) handler."""
+    entry = project.functions.get(symbol)
+    handler = project.handlers.get(symbol)
+    attrs: dict[str, object] = {
+        "kind": "handler" if handler else "function",
+        "label": symbol,
+        "tagged": bool(project.covering_tags(symbol)),
+    }
+    if entry is not None:
+        attrs["path"] = entry[1].path
+        attrs["line"] = entry[0].span.line
+        attrs["module"] = entry[1].module
+    if handler is not None:
+        attrs["framework"] = handler.framework
+        attrs["handler_kind"] = handler.kind
+    return attrs
+
+
 def build_graph(project: Project) -> nx.DiGraph:
     graph = nx.DiGraph()
     flow = project.dataflow
@@ -63,21 +82,7 @@ def build_graph(project: Project) -> nx.DiGraph:
     def function_node(symbol: str) -> str:
         node = f"function:{symbol}"
         if node not in graph:
-            entry = project.functions.get(symbol)
-            handler = project.handlers.get(symbol)
-            attrs: dict[str, object] = {
-                "kind": "handler" if handler else "function",
-                "label": symbol,
-                "tagged": bool(project.covering_tags(symbol)),
-            }
-            if entry is not None:
-                attrs["path"] = entry[1].path
-                attrs["line"] = entry[0].span.line
-                attrs["module"] = entry[1].module
-            if handler is not None:
-                attrs["framework"] = handler.framework
-                attrs["handler_kind"] = handler.kind
-            graph.add_node(node, **attrs)
+            graph.add_node(node, **function_attrs(project, symbol))
         return node
 
     for symbol in sorted(flow.units):

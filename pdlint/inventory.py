@@ -164,8 +164,23 @@ def describe_retention(value: str) -> str:
 
 
 # -- the model -------------------------------------------------------------------------
+class _Declared:
+    """A place in the code that handles a category, declared by a tag or only detected."""
+
+    declared: bool
+
+    @property
+    def status(self) -> str:
+        return DECLARED if self.declared else UNDECLARED
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)  # type: ignore[call-overload]
+        data["status"] = self.status
+        return data
+
+
 @dataclass
-class Storage:
+class Storage(_Declared):
     """A place a category is stored: a model field (or a whole model, from a class tag)."""
 
     model: str  # class symbol
@@ -183,18 +198,14 @@ class Storage:
     def symbol(self) -> str:
         return f"{self.model}.{self.field}" if self.field else self.model
 
-    @property
-    def status(self) -> str:
-        return DECLARED if self.declared else UNDECLARED
-
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.update(symbol=self.symbol, status=self.status)
+        data = super().to_dict()
+        data["symbol"] = self.symbol
         return data
 
 
 @dataclass
-class Use:
+class Use(_Declared):
     """Code that collects, uses, stores or shares a category: a handler, a tagged function,
     or a tagged class or module."""
 
@@ -209,31 +220,13 @@ class Use:
     handler_kind: str | None = None
     routes: list[str] = _field(default_factory=list)
 
-    @property
-    def status(self) -> str:
-        return DECLARED if self.declared else UNDECLARED
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["status"] = self.status
-        return data
-
 
 @dataclass
-class Recipient:
+class Recipient(_Declared):
     name: str
     declared: bool
     detected: bool
     via: list[str] = _field(default_factory=list)
-
-    @property
-    def status(self) -> str:
-        return DECLARED if self.declared else UNDECLARED
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["status"] = self.status
-        return data
 
 
 @dataclass

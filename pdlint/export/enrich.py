@@ -32,6 +32,7 @@ import networkx as nx
 from pdlint import taxonomy
 from pdlint.dataflow import value_data
 from pdlint.facts import Atom, CallFact
+from pdlint.graph import function_attrs
 
 if TYPE_CHECKING:
     from pdlint.dataflow import Datum, Unit
@@ -222,22 +223,7 @@ class _Enricher:
         node = f"function:{symbol}"
         if node in self.graph:
             return node
-        project = self.project
-        entry = project.functions.get(symbol)
-        handler = project.handlers.get(symbol)
-        attrs: dict[str, object] = {
-            "kind": "handler" if handler else "function",
-            "label": symbol,
-            "tagged": bool(project.covering_tags(symbol)),
-        }
-        if entry is not None:
-            attrs["path"] = entry[1].path
-            attrs["line"] = entry[0].span.line
-            attrs["module"] = entry[1].module
-        if handler is not None:
-            attrs["framework"] = handler.framework
-            attrs["handler_kind"] = handler.kind
-        self.graph.add_node(node, **attrs)
+        self.graph.add_node(node, **function_attrs(self.project, symbol))
         return node
 
     # -- edges ----------------------------------------------------------------------------
