@@ -201,6 +201,8 @@ class DataFlow:
         double = next((i for i, p in enumerate(params) if p.kind == "double_star"), None)
         positional = [i for i, p in enumerate(params) if p.kind == "positional"]
         for position, atoms in enumerate(call.args):
+            if not atoms:
+                continue  # nothing flows through this argument
             slot = position + offset
             if slot < len(positional):
                 target = positional[slot]
@@ -211,6 +213,8 @@ class DataFlow:
             bound.setdefault(target, []).extend(atoms)
         names = {p.name: i for i, p in enumerate(params) if p.kind in ("positional", "keyword")}
         for name, atoms in call.kwargs:
+            if not atoms:
+                continue
             target_index = names.get(name, double)
             if target_index is not None:
                 bound.setdefault(target_index, []).extend(atoms)

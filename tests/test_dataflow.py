@@ -87,11 +87,13 @@ def test_direct_leaks(body: str) -> None:
         'send_email(user.email)',
         'logger.info("x %s", user.email_hash)',
         'logger.info("x %s", payload.get("quantity"))',
+        'print(member.name)',  # a tar archive member
+        'logger.info("x %s", child.name)',  # a tree node
     ],
 )
 def test_traps_are_not_leaks(body: str) -> None:
     code = HEADER + "from app.settings import EMAIL_HOST\n"
-    code += f"def handle(request, user, user_id, customer, other, email_template, row, payload, server_ip, settings):\n    {body}\n"
+    code += f"def handle(request, user, user_id, customer, other, email_template, row, payload, server_ip, settings, member, child):\n    {body}\n"
     assert lines(code) == [], body
 
 

@@ -388,7 +388,8 @@ class FunctionFlow:
             # `request.user.email` (owner `user`) yes; `request.event.settings.locales` no.
             owner = chain.rsplit(".", 2)[-2]
             person = owner not in ("request", "self", "cls") and \
-                self.classifier.is_person_name(owner)
+                self.classifier.is_person_name(owner) and \
+                not _generic_owner(owner)
         try:
             found = self.classifier.classify(name, role=role, person_context=person)
         except Exception:  # pragma: no cover - classification must never stop extraction
@@ -855,6 +856,14 @@ def _sorted(atoms: Iterable[Atom]) -> tuple[Atom, ...]:
 
 def _is_container_atoms(atoms: Atoms) -> bool:
     return any(a[0] == "d" and a[2] == "container" for a in atoms)
+
+
+def _generic_owner(owner: str) -> bool:
+    """Owners named by a generic person word (``member``, ``child``, ``parent``, ``client``…)
+    are as often a tar member, a tree node or an HTTP client as a person: they give an
+    attribute no person context of their own (`member.name` is not a person's name)."""
+    tokens = split_identifier(owner)
+    return bool(tokens) and tokens[-1] in lx.WEAK_PERSON_WORDS and tokens[-1] != "profile"
 
 
 def _constructs_object(node: cst.CSTNode) -> bool:
