@@ -47,9 +47,17 @@ PROJECTS: dict[str, str] = {
 
 #: pdlint's default excludes, used only if ``pdlint.config.DEFAULT_EXCLUDES`` cannot be imported.
 FALLBACK_EXCLUDES: tuple[str, ...] = (
-    ".git", ".venv", "venv", "build", "dist", "node_modules", "__pycache__", ".tox", ".nox",
+    ".git",
+    ".venv",
+    "venv",
+    "build",
+    "dist",
+    "node_modules",
+    "__pycache__",
+    ".tox",
+    ".nox",
     "site-packages",
-)  # fmt: skip
+)
 PY_SUFFIXES = (".py", ".pyi")
 SDIST_SUFFIXES = (".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".zip")
 #: Build tools that ``pip download --no-build-isolation`` needs in the running interpreter.
@@ -74,7 +82,7 @@ ROWS: dict[str, str] = {
 # so ``RUSAGE_CHILDREN`` of the wrapper is exactly that command (plus its own descendants).
 # --------------------------------------------------------------------------------------------
 
-MEASURE_CODE = r'''
+MEASURE_CODE = r"""
 import json, os, resource, signal, subprocess, sys, threading, time
 spec = json.loads(sys.argv[1])
 interval = spec.get("interval", 0.1)
@@ -161,7 +169,7 @@ if sys.platform == "darwin":
     maxrss //= 1024
 print(json.dumps({"rc": rc, "seconds": seconds, "maxrss_kb": maxrss, "tree_kb": peak[0],
                   "tree_kind": peak[1], "timed_out": timed_out}))
-'''
+"""
 
 # --------------------------------------------------------------------------------------------
 # Floors: run as ``python bench/run.py --_floor MODE FILELIST JOBS`` (a whole process).
@@ -229,9 +237,13 @@ def run_quiet(cmd: list[str], timeout: float = 120, cwd: str | None = None) -> t
     """Run a helper command, returning (exit code, stdout+stderr); never raises."""
     try:
         proc = subprocess.run(
-            cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout,
+            cmd,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
             stdin=subprocess.DEVNULL,
-        )  # fmt: skip
+        )
     except (OSError, subprocess.SubprocessError) as exc:
         return 127, str(exc)
     return proc.returncode, (proc.stdout or "") + (proc.stderr or "")
@@ -310,8 +322,17 @@ def download(name: str, version: str, dest: Path) -> Path:
     if existing is not None:
         return existing
     dest.mkdir(parents=True, exist_ok=True)
-    base = [sys.executable, "-m", "pip", "download", "--no-deps", "--ignore-requires-python",
-            "--disable-pip-version-check", "-d", str(dest)]  # fmt: skip
+    base = [
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--ignore-requires-python",
+        "--disable-pip-version-check",
+        "-d",
+        str(dest),
+    ]
     # 1. with build isolation: only NAME must be an sdist, its build backend may be a wheel.
     #    Works for most projects; fails when the project's build requirements conflict with
     #    pip's own backend requirements (pretix).
@@ -320,10 +341,13 @@ def download(name: str, version: str, dest: Path) -> Path:
     #    setuptools that understands SPDX license strings -- hence attempt 1 first).
     attempts = [
         ("build isolation", [*base, "--no-binary", name, f"{name}=={version}"]),
-        ("--no-build-isolation", [*base, "--no-binary", ":all:", "--no-build-isolation",
-                                  f"{name}=={version}"]),
-    ]  # fmt: skip
+        (
+            "--no-build-isolation",
+            [*base, "--no-binary", ":all:", "--no-build-isolation", f"{name}=={version}"],
+        ),
+    ]
     logs: list[str] = []
+    reason = "pip failed"
     for label, cmd in attempts:
         if label == "--no-build-isolation" and not ensure_build_tools():
             logs.append(f"[{label}] skipped: build tools missing")
@@ -333,8 +357,18 @@ def download(name: str, version: str, dest: Path) -> Path:
         found = find_sdist(dest)
         if rc == 0 and found is not None:
             return found
-        logs.append(f"[{label}] exit {rc}:\n" + "\n".join(out.strip().splitlines()[-12:]))
-    raise BenchError(f"could not download {name}=={version} with pip:\n" + "\n".join(logs))
+        tail = [
+            line[:300] + (" ..." if len(line) > 300 else "")
+            for line in out.strip().splitlines()[-12:]
+        ]
+        logs.append(f"[{label}] exit {rc}:\n  " + "\n  ".join(tail))
+        errors = [line for line in tail if line.startswith("ERROR:")]
+        reason = (errors[-1] if errors else (tail[-1] if tail else f"exit {rc}"))[:300]
+        if "No matching distribution" in out or "Could not find a version" in out:
+            break  # no such release: building differently will not help
+    raise BenchError(
+        f"could not download {name}=={version} with pip ({reason})\n" + "\n".join(logs)
+    )
 
 
 def _safe_name(name: str) -> PurePosixPath | None:
@@ -387,12 +421,12 @@ def unpack(archive: Path, dest: Path) -> Path:
                         target.mkdir(parents=True, exist_ok=True)
                         continue
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    src = tf.extractfile(member)
-                    if src is None:
+                    member_file = tf.extractfile(member)
+                    if member_file is None:
                         skipped += 1
                         continue
-                    with src, open(target, "wb") as out:
-                        shutil.copyfileobj(src, out)
+                    with member_file, open(target, "wb") as out:
+                        shutil.copyfileobj(member_file, out)
         if skipped:
             warn(f"{archive.name}: skipped {skipped} unsafe or non-regular archive member(s)")
         tmp.rename(dest)
@@ -435,10 +469,13 @@ def pick_touch_file(tree: Path, files: list[Path]) -> Path | None:
         rel = path.relative_to(tree).as_posix()
         name = path.name
         return not (
-            name.startswith("test") or name.endswith("_test.py") or name == "conftest.py"
-            or name.startswith("__init__") or name.endswith(".pyi")
+            name.startswith("test")
+            or name.endswith("_test.py")
+            or name == "conftest.py"
+            or name.startswith("__init__")
+            or name.endswith(".pyi")
             or re.search(r"(^|/)(tests?|testing|migrations)/", rel)
-        )  # fmt: skip
+        )
 
     candidates = [p for p in files if ordinary(p)] or files
     if not candidates:
@@ -476,6 +513,7 @@ class Row:
     samples: list[Sample] = field(default_factory=list)
     files: int | None = None
     error: str | None = None
+    output: Path | None = None  # a report the command must write (else the run failed)
 
     @property
     def ok(self) -> bool:
@@ -517,19 +555,32 @@ def measure(
     """Run ``cmd`` once as a whole process under the wrapper; never raises."""
     out = workdir / f"{tag}.stdout"
     err = workdir / f"{tag}.stderr"
-    spec = {"cmd": cmd, "cwd": str(cwd), "timeout": timeout, "stdout": str(out),
-            "stderr": str(err)}  # fmt: skip
-    rc, text = run_quiet([sys.executable, "-c", MEASURE_CODE, json.dumps(spec)], timeout=timeout + 60)
+    spec = {"cmd": cmd, "cwd": str(cwd), "timeout": timeout, "stdout": str(out), "stderr": str(err)}
+    rc, text = run_quiet(
+        [sys.executable, "-c", MEASURE_CODE, json.dumps(spec)], timeout=timeout + 60
+    )
     try:
         data = json.loads(text.strip().splitlines()[-1])
     except (ValueError, IndexError):
-        return Sample(rc=rc or -1, seconds=0.0, maxrss_kb=0, tree_kb=0, tree_kind="",
-                      timed_out=False, ok=False, extra={"wrapper": text[-2000:]})  # fmt: skip
+        return Sample(
+            rc=rc or -1,
+            seconds=0.0,
+            maxrss_kb=0,
+            tree_kb=0,
+            tree_kind="",
+            timed_out=False,
+            ok=False,
+            extra={"wrapper": text[-2000:]},
+        )
     sample = Sample(
-        rc=data["rc"], seconds=data["seconds"], maxrss_kb=data["maxrss_kb"],
-        tree_kb=data["tree_kb"], tree_kind=data["tree_kind"], timed_out=data["timed_out"],
+        rc=data["rc"],
+        seconds=data["seconds"],
+        maxrss_kb=data["maxrss_kb"],
+        tree_kb=data["tree_kb"],
+        tree_kind=data["tree_kind"],
+        timed_out=data["timed_out"],
         ok=data["rc"] in ok_codes and not data["timed_out"],
-    )  # fmt: skip
+    )
     if not sample.ok:
         try:
             tail = err.read_text(encoding="utf-8", errors="replace").strip()[-1500:]
@@ -576,12 +627,17 @@ def detect_tools(skip_bandit: bool) -> Tools:
     if pdlint is not None:
         rc, helptext = run_quiet([*pdlint, "scan", "--help"])
         if rc != 0:
-            warn(f"`pdlint scan --help` failed (exit {rc}): {helptext.strip()[-500:]}")
-        for flag in flags:
-            flags[flag] = re.search(re.escape(flag) + r"\b", helptext) is not None
-        for flag, present in flags.items():
-            if not present and flag != "--no-progress":
-                warn(f"pdlint scan has no {flag} option yet: it is dropped from the commands")
+            warn(
+                f"`pdlint scan --help` failed (exit {rc}), pdlint is not measured:\n"
+                f"{helptext.strip()[-800:]}"
+            )
+            pdlint = None
+        else:
+            for flag in flags:
+                flags[flag] = re.search(re.escape(flag) + r"\b", helptext) is not None
+            for flag, present in flags.items():
+                if not present and flag != "--no-progress":
+                    warn(f"pdlint scan has no {flag} option yet: it is dropped from the commands")
     else:
         warn("pdlint not found: only bandit and the floors are measured")
 
@@ -620,9 +676,15 @@ def detect_tools(skip_bandit: bool) -> Tools:
     else:
         excludes, source = FALLBACK_EXCLUDES, "built-in fallback list"
     return Tools(
-        pdlint=pdlint, bandit=bandit, python=python, has_libcst=has_libcst,
-        pdlint_flags=flags, versions=versions, excludes=excludes, excludes_source=source,
-    )  # fmt: skip
+        pdlint=pdlint,
+        bandit=bandit,
+        python=python,
+        has_libcst=has_libcst,
+        pdlint_flags=flags,
+        versions=versions,
+        excludes=excludes,
+        excludes_source=source,
+    )
 
 
 def git_state() -> dict[str, Any] | None:
@@ -653,19 +715,30 @@ class ProjectResult:
         return "floor_libcst_n" if jobs > 1 else "floor_libcst_1"
 
 
-def pdlint_commands(tools: Tools, jobs: int, cache: Path, report: Path) -> dict[str, list[str]]:
+def report_path(work: Path, key: str) -> Path:
+    """Where the pdlint report of row ``key`` goes (kept, so cold and warm can be diffed)."""
+    return work / f"{key}-report.json"
+
+
+def pdlint_commands(tools: Tools, jobs: int, cache: Path, work: Path) -> dict[str, list[str]]:
     assert tools.pdlint is not None
     base = [*tools.pdlint, "scan", "--isolated"]
-    tail = ["--format", "json", "-o", str(report), "."]
+
+    def tail(key: str) -> list[str]:
+        return ["--format", "json", "-o", str(report_path(work, key)), "."]
+
     if tools.pdlint_flags["--jobs"]:
         base += ["--jobs", str(jobs)]
     if tools.pdlint_flags["--no-progress"]:  # stderr is a file anyway; be explicit
         base += ["--no-progress"]
-    cold = [*base, *(["--no-cache"] if tools.pdlint_flags["--no-cache"] else []), *tail]
-    cached = [*base, *(["--cache-dir", str(cache)] if tools.pdlint_flags["--cache-dir"] else []),
-              *tail]  # fmt: skip
-    return {"pdlint_cold": cold, "pdlint_populate": cached, "pdlint_warm": cached,
-            "pdlint_touch": cached}  # fmt: skip
+    cold = [*base, *(["--no-cache"] if tools.pdlint_flags["--no-cache"] else [])]
+    cached = [*base, *(["--cache-dir", str(cache)] if tools.pdlint_flags["--cache-dir"] else [])]
+    return {
+        "pdlint_cold": [*cold, *tail("pdlint_cold")],
+        "pdlint_populate": [*cached, *tail("pdlint_populate")],
+        "pdlint_warm": [*cached, *tail("pdlint_warm")],
+        "pdlint_touch": [*cached, *tail("pdlint_touch")],
+    }
 
 
 def pdlint_summary(report: Path) -> dict[str, Any]:
@@ -682,6 +755,34 @@ def pdlint_summary(report: Path) -> dict[str, Any]:
     if isinstance(findings, list):
         out["findings"] = len(findings)
     return out
+
+
+def finding_diff(cold: Path, other: Path) -> str:
+    """A short account of the findings in one report and not the other (last runs only)."""
+    try:
+        first = json.loads(cold.read_text(encoding="utf-8"))["findings"]
+        second = json.loads(other.read_text(encoding="utf-8"))["findings"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+
+    def keyed(findings: list[Any]) -> dict[str, Any]:
+        return {json.dumps(f, sort_keys=True): f for f in findings}
+
+    a, b = keyed(first), keyed(second)
+
+    def brief(f: Any) -> str:
+        if not isinstance(f, dict):
+            return str(f)[:80]
+        where = f.get("path") or f.get("file") or f.get("filename") or "?"
+        line = f.get("line") or f.get("start_line") or ""
+        return f"{f.get('code') or f.get('rule') or '?'} {where}:{line}"
+
+    only_a = [brief(a[k]) for k in sorted(a.keys() - b.keys())]
+    only_b = [brief(b[k]) for k in sorted(b.keys() - a.keys())]
+    return (
+        f"; only cold: {len(only_a)} {only_a[:5]}; only {other.stem}: {len(only_b)} "
+        f"{only_b[:5]} (reports in {cold.parent})"
+    )
 
 
 def bandit_files(report: Path) -> int | None:
@@ -724,7 +825,6 @@ def bench_project(
     listfile = work / "files.txt"
     listfile.write_text("".join(f"{p}\n" for p in files), encoding="utf-8")
     pdl_cache = work / "pdlint-cache"
-    report = work / "pdlint-report.json"
     bandit_report = work / "bandit-report.json"
     jobs = args.jobs
     touch = pick_touch_file(tree, files)
@@ -732,64 +832,100 @@ def bench_project(
 
     rows: dict[str, Row] = {}
     if tools.pdlint is not None:
-        for key, cmd in pdlint_commands(tools, jobs, pdl_cache, report).items():
+        for key, cmd in pdlint_commands(tools, jobs, pdl_cache, work).items():
             if key == "pdlint_touch" and touch is None:
                 continue
-            rows[key] = Row(key, ROWS[key], cmd)
+            rows[key] = Row(key, ROWS[key], cmd, output=report_path(work, key))
     if tools.bandit is not None:
         cmd = [*tools.bandit, "-q", "-r", ".", "-f", "json", "-o", str(bandit_report)]
-        rows["bandit"] = Row("bandit", ROWS["bandit"], cmd)
+        rows["bandit"] = Row("bandit", ROWS["bandit"], cmd, output=bandit_report)
     me = str(Path(__file__).resolve())
-    rows["floor_ast"] = Row("floor_ast", ROWS["floor_ast"],
-                            [sys.executable, me, "--_floor", "ast", str(listfile), "1"])  # fmt: skip
+    rows["floor_ast"] = Row(
+        "floor_ast", ROWS["floor_ast"], [sys.executable, me, "--_floor", "ast", str(listfile), "1"]
+    )
     if tools.has_libcst:
-        rows["floor_libcst_1"] = Row("floor_libcst_1", ROWS["floor_libcst_1"],
-                                     [tools.python, me, "--_floor", "libcst", str(listfile), "1"])  # fmt: skip
+        rows["floor_libcst_1"] = Row(
+            "floor_libcst_1",
+            ROWS["floor_libcst_1"],
+            [tools.python, me, "--_floor", "libcst", str(listfile), "1"],
+        )
         if jobs > 1:
             label = ROWS["floor_libcst_n"].replace("N procs", f"{jobs} procs")
-            rows["floor_libcst_n"] = Row("floor_libcst_n", label,
-                                         [tools.python, me, "--_floor", "libcst", str(listfile),
-                                          str(jobs)])  # fmt: skip
+            rows["floor_libcst_n"] = Row(
+                "floor_libcst_n",
+                label,
+                [tools.python, me, "--_floor", "libcst", str(listfile), str(jobs)],
+            )
     result.rows = rows
 
     def run(row: Row, rep: int) -> Sample:
         tag = f"{row.key}-{rep}"
+        if row.output is not None and row.output.exists():
+            row.output.unlink()
         sample = measure(row.cmd, tree, work, tag, args.timeout)
+        if sample.ok and row.output is not None and not row.output.is_file():
+            # exit 1 is "findings" for pdlint and bandit -- and also a Python traceback
+            sample.ok = False
+            try:
+                tail = (work / f"{tag}.stderr").read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                tail = ""
+            sample.extra["stderr_tail"] = (
+                f"no report written to {row.output}\n{tail.strip()[-1500:]}"
+            )
         row.samples.append(sample)
-        status = "ok" if sample.ok else f"FAILED (exit {sample.rc}{', timeout' if sample.timed_out else ''})"
-        info(f"  [{rep + 1}/{args.repeat}] {row.label:<32} {sample.seconds:8.2f} s  "
-             f"{sample.maxrss_kb / 1024:7.0f} MB  {status}")  # fmt: skip
+        status = (
+            "ok"
+            if sample.ok
+            else f"FAILED (exit {sample.rc}{', timeout' if sample.timed_out else ''})"
+        )
+        info(
+            f"  [{rep + 1}/{args.repeat}] {row.label:<32} {sample.seconds:8.2f} s  "
+            f"{sample.maxrss_kb / 1024:7.0f} MB  {status}"
+        )
         if not sample.ok:
             tail = sample.extra.get("stderr_tail") or sample.extra.get("wrapper") or ""
             if tail:
                 info("    " + tail.replace("\n", "\n    "))
         return sample
 
+    def clear_default_cache() -> None:
+        # Only used when pdlint lacks --no-cache / --cache-dir: its default cache lives in the
+        # tree (.pdlint_cache at the project root).
+        for stale in tree.rglob(".pdlint_cache"):
+            shutil.rmtree(stale, ignore_errors=True)
+
     cold_summary: dict[str, Any] = {}
     for rep in range(args.repeat):
         if "pdlint_cold" in rows:
             if not tools.pdlint_flags["--no-cache"]:
-                for stale in tree.rglob(".pdlint_cache"):
-                    shutil.rmtree(stale, ignore_errors=True)
+                clear_default_cache()
             if run(rows["pdlint_cold"], rep).ok:
-                summary = pdlint_summary(report)
+                summary = pdlint_summary(report_path(work, "pdlint_cold"))
                 rows["pdlint_cold"].samples[-1].extra.update(summary)
                 cold_summary = cold_summary or summary
         if "pdlint_populate" in rows:
             shutil.rmtree(pdl_cache, ignore_errors=True)
-            run(rows["pdlint_populate"], rep)
+            if not tools.pdlint_flags["--cache-dir"]:
+                clear_default_cache()
+            if run(rows["pdlint_populate"], rep).ok:
+                summary = pdlint_summary(report_path(work, "pdlint_populate"))
+                rows["pdlint_populate"].samples[-1].extra.update(summary)
         if "pdlint_warm" in rows:
             if run(rows["pdlint_warm"], rep).ok:
-                rows["pdlint_warm"].samples[-1].extra.update(pdlint_summary(report))
+                summary = pdlint_summary(report_path(work, "pdlint_warm"))
+                rows["pdlint_warm"].samples[-1].extra.update(summary)
         if "pdlint_touch" in rows and touch is not None:
             original = touch.read_bytes()
             stat = touch.stat()
             try:
                 with open(touch, "ab") as fh:
-                    fh.write(f"\n# pdlint-bench: touched (run {rep + 1}, {time.time_ns()})\n".encode())
+                    fh.write(
+                        f"\n# pdlint-bench: touched (run {rep + 1}, {time.time_ns()})\n".encode()
+                    )
                 sample = run(rows["pdlint_touch"], rep)
                 if sample.ok:
-                    sample.extra.update(pdlint_summary(report))
+                    sample.extra.update(pdlint_summary(report_path(work, "pdlint_touch")))
             finally:
                 touch.write_bytes(original)
                 os.utime(touch, ns=(stat.st_atime_ns, stat.st_mtime_ns))
@@ -806,23 +942,35 @@ def bench_project(
                 except (OSError, ValueError):
                     pass
 
+    if not (tools.pdlint_flags["--cache-dir"] and tools.pdlint_flags["--no-cache"]):
+        clear_default_cache()  # leave the unpacked tree as it came
+    shutil.rmtree(pdl_cache, ignore_errors=True)
+
     # Cross-checks worth a note.
     if cold_summary.get("files") is not None:
         for key in ("pdlint_cold", "pdlint_populate", "pdlint_warm", "pdlint_touch"):
             if key in rows:
                 rows[key].files = cold_summary["files"]
         if cold_summary["files"] != result.files:
-            note = (f"pdlint reported {cold_summary['files']:,} files, the bench counted "
-                    f"{result.files:,} (excludes or .gitignore differ)")  # fmt: skip
+            note = (
+                f"pdlint reported {cold_summary['files']:,} files, the bench counted "
+                f"{result.files:,} (excludes or .gitignore differ)"
+            )
             result.notes.append(note)
             warn(f"{name}: {note}")
     if cold_summary.get("findings") is not None:
         result.notes.append(f"pdlint cold: {cold_summary['findings']:,} findings")
-        warm = [s.extra.get("findings") for s in rows.get("pdlint_warm", Row("", "", [])).samples]
-        if any(f is not None and f != cold_summary["findings"] for f in warm):
-            note = f"warm scan gave {warm} findings, cold gave {cold_summary['findings']}"
-            result.notes.append("MISMATCH: " + note)
-            warn(f"{name}: {note}")
+        for key in ("pdlint_populate", "pdlint_warm"):
+            if key not in rows:
+                continue
+            counts = [s.extra.get("findings") for s in rows[key].samples]
+            if any(f is not None and f != cold_summary["findings"] for f in counts):
+                note = (
+                    f"{key} gave {counts} findings, cold gave {cold_summary['findings']}"
+                    + finding_diff(report_path(work, "pdlint_cold"), report_path(work, key))
+                )
+                result.notes.append("MISMATCH: " + note)
+                warn(f"{name}: {note}")
     for key in ("floor_ast", "floor_libcst_1"):
         if key in rows and rows[key].samples:
             errors = rows[key].samples[-1].extra.get("errors")
@@ -840,18 +988,22 @@ def bench_project(
 
 def print_table(result: ProjectResult, jobs: int, repeat: int) -> None:
     print()
-    print(f"{result.name} {result.version}: {result.files:,} files, {result.lines:,} lines "
-          f"(.py/.pyi); --jobs {jobs}; median of {repeat} run(s)")  # fmt: skip
+    print(
+        f"{result.name} {result.version}: {result.files:,} files, {result.lines:,} lines "
+        f"(.py/.pyi); --jobs {jobs}; median of {repeat} run(s)"
+    )
     if result.error:
-        print(f"  SKIPPED: {result.error.splitlines()[0]}")
+        print(f"  SKIPPED: {result.error.splitlines()[0][:400]}")
         return
     bandit = result.seconds("bandit")
     floor = result.seconds(result.libcst_floor_key(jobs))
-    header = (f"  {'measurement':<34} {'files':>6} {'lines':>9} {'seconds':>8} {'lines/s':>9} "
-              f"{'x bandit':>8} {'x libcst':>8} {'peak MB':>8} {'tree MB':>8}")  # fmt: skip
+    header = (
+        f"  {'measurement':<34} {'files':>6} {'lines':>9} {'seconds':>8} {'lines/s':>9} "
+        f"{'x bandit':>8} {'x libcst':>8} {'peak MB':>8} {'tree MB':>8}"
+    )
     print(header)
     print("  " + "-" * (len(header) - 2))
-    for key, row in result.rows.items():
+    for row in result.rows.values():
         if not row.ok:
             failed = [s for s in row.samples if not s.ok]
             why = f"exit {failed[0].rc}" if failed else "not run"
@@ -869,14 +1021,16 @@ def print_table(result: ProjectResult, jobs: int, repeat: int) -> None:
             f"{fmt_num(seconds / floor if floor else None):>8} "
             f"{fmt_int(row.maxrss_mb):>8} {fmt_int(row.tree_mb):>8}"
         )
-    if result.touched:
+    if result.touched and "pdlint_touch" in result.rows:
         print(f"  changed file: {result.touched}")
     for note in result.notes:
         print(f"  note: {note}")
     checks = target_checks(result, jobs)
     if checks:
-        print("  targets: " + "; ".join(f"{label} {'PASS' if ok else 'FAIL'}"
-                                        for label, ok in checks.items()))  # fmt: skip
+        print(
+            "  targets: "
+            + "; ".join(f"{label} {'PASS' if ok else 'FAIL'}" for label, ok in checks.items())
+        )
 
 
 def target_checks(result: ProjectResult, jobs: int) -> dict[str, bool]:
@@ -890,12 +1044,11 @@ def target_checks(result: ProjectResult, jobs: int) -> dict[str, bool]:
     touch = result.seconds("pdlint_touch")
     if touch is not None:
         checks[f"1 change <= 1.5 s ({touch:.2f})"] = touch <= 1.5
-    peaks = [
-        (row.tree_mb or row.maxrss_mb)
-        for key, row in result.rows.items()
-        if key.startswith("pdlint") and row.ok
-    ]
-    peaks = [p for p in peaks if p is not None]
+    peaks: list[float] = []
+    for key, row in result.rows.items():
+        peak = row.tree_mb or row.maxrss_mb
+        if key.startswith("pdlint") and peak is not None:
+            peaks.append(peak)
     if peaks:
         checks[f"peak <= 1536 MB ({max(peaks):,.0f})"] = max(peaks) <= 1536
     return checks
@@ -948,24 +1101,39 @@ def main(argv: list[str] | None = None) -> int:
         prog="python bench/run.py",
         description="Benchmark pdlint against bandit and parse floors on pinned real projects.",
     )
-    parser.add_argument("--projects", help=f"comma-separated (default: {','.join(PROJECTS)}); "
-                        "NAME==VERSION pins another release")  # fmt: skip
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                        help="workers for pdlint --jobs and the parallel libcst floor "
-                        "(default: CPU count)")  # fmt: skip
+    parser.add_argument(
+        "--projects",
+        help=f"comma-separated (default: {','.join(PROJECTS)}); NAME==VERSION pins another release",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="workers for pdlint --jobs and the parallel libcst floor (default: CPU count)",
+    )
     parser.add_argument("--json", type=Path, help="write all numbers to this file")
-    parser.add_argument("--cache-dir", type=Path, default=HERE / ".cache",
-                        help="downloads, unpacked trees and scratch files (default: bench/.cache)")  # fmt: skip
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=HERE / ".cache",
+        help="downloads, unpacked trees and scratch files (default: bench/.cache)",
+    )
     parser.add_argument("--skip-bandit", action="store_true", help="do not run bandit")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="run each measurement K times and report the median (default 1)")  # fmt: skip
-    parser.add_argument("--timeout", type=float, default=3600,
-                        help="seconds before one measured command is killed (default 3600)")  # fmt: skip
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="run each measurement K times and report the median (default 1)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=3600,
+        help="seconds before one measured command is killed (default 3600)",
+    )
     args = parser.parse_args(argv)
     if args.jobs < 1 or args.repeat < 1:
         parser.error("--jobs and --repeat must be at least 1")
-    if sys.version_info < (3, 10):
-        parser.error("Python 3.10+ is required")
     projects = parse_projects(args.projects)
     cache_root = args.cache_dir.resolve()
     cache_root.mkdir(parents=True, exist_ok=True)
@@ -978,13 +1146,25 @@ def main(argv: list[str] | None = None) -> int:
         "cpu_count": os.cpu_count(),
         "python": platform.python_version(),
         "python_implementation": platform.python_implementation(),
+        "env": {
+            k: os.environ[k]
+            for k in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX", "PYTHONOPTIMIZE")
+            if k in os.environ
+        },
     }
     info(f"machine: {machine['platform']}, {machine['cpu_count']} CPUs, Python {machine['python']}")
     info("versions: " + ", ".join(f"{k} {v or '-'}" for k, v in tools.versions.items()))
     info(f"excludes: {tools.excludes_source}")
 
     results: list[ProjectResult] = []
+    loads: dict[str, Any] = {}
     for name, version in projects:
+        before = _loadavg()
+        if before is not None and before > 0.5 * (os.cpu_count() or 1):
+            warn(
+                f"the machine is busy (1-minute load {before:.2f} on {os.cpu_count()} CPUs): "
+                "timings will be noisy"
+            )
         try:
             results.append(bench_project(name, version, tools, args, cache_root))
         except KeyboardInterrupt:
@@ -992,18 +1172,32 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # keep going: one broken project must not hide the others
             warn(f"{name} {version}: unexpected error: {exc!r}")
             results.append(ProjectResult(name=name, version=version, error=repr(exc)))
+        loads[name] = {"load1_before": before, "load1_after": _loadavg()}
 
     print()
-    print(f"pdlint bench -- {machine['platform']}, {machine['cpu_count']} CPUs, "
-          f"Python {machine['python']}; "
-          + ", ".join(f"{k} {v or '-'}" for k, v in tools.versions.items()))  # fmt: skip
-    missing = [f for f, present in tools.pdlint_flags.items() if not present and f != "--no-progress"]
-    if tools.pdlint is not None and missing:
-        print(f"NOTE: this pdlint has no {', '.join(missing)}: those flags were dropped "
-              "(cold/warm rows are then not what their labels say)")  # fmt: skip
-    print("peak MB = largest single process (ru_maxrss); tree MB = sampled sum over the "
-          "process tree (PSS where available); x libcst = seconds / libcst floor at "
-          f"{'the same --jobs' if args.jobs > 1 else '1 process'}")  # fmt: skip
+    print(
+        f"pdlint bench -- {machine['platform']}, {machine['cpu_count']} CPUs, "
+        f"Python {machine['python']}; "
+        + ", ".join(f"{k} {v or '-'}" for k, v in tools.versions.items())
+    )
+    missing = [
+        f for f, present in tools.pdlint_flags.items() if not present and f != "--no-progress"
+    ]
+    if tools.pdlint is None:
+        print(
+            "NOTE: pdlint was not measured (not found, or `pdlint scan --help` failed: see the "
+            "warnings on stderr)"
+        )
+    elif missing:
+        print(
+            f"NOTE: this pdlint has no {', '.join(missing)}: those flags were dropped "
+            "(cold/warm rows are then not what their labels say)"
+        )
+    print(
+        "peak MB = largest single process (ru_maxrss); tree MB = sampled sum over the "
+        "process tree (PSS where available); x libcst = seconds / libcst floor at "
+        f"{'the same --jobs' if args.jobs > 1 else '1 process'}"
+    )
     for result in results:
         print_table(result, args.jobs, args.repeat)
 
@@ -1012,9 +1206,10 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         scaling_line(results, "pdlint_cold", "pdlint cold"),
         scaling_line(results, "bandit", "bandit"),
-        scaling_line(results, results[0].libcst_floor_key(args.jobs) if results else "",
-                     "libcst floor"),
-    ]  # fmt: skip
+        scaling_line(
+            results, results[0].libcst_floor_key(args.jobs) if results else "", "libcst floor"
+        ),
+    ]
     printed = [line for line in lines if line]
     print("\n".join(printed) if printed else "  (no successful project)")
 
@@ -1054,6 +1249,7 @@ def main(argv: list[str] | None = None) -> int:
                         ),
                     },
                     "targets": target_checks(r, args.jobs),
+                    "load_average": loads.get(r.name),
                 }
                 for r in results
             },
@@ -1065,6 +1261,13 @@ def main(argv: list[str] | None = None) -> int:
     if failed:
         print(f"\nskipped: {', '.join(failed)} (see warnings above)")
     return 0 if len(failed) < len(results) else 1
+
+
+def _loadavg() -> float | None:
+    try:
+        return os.getloadavg()[0]
+    except (OSError, AttributeError):
+        return None
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
