@@ -50,6 +50,7 @@ def lines(code: str, rule: str = "PDL201", **kwargs: object) -> list[int]:
         'logger.info("ip %s", request.remote_addr)',
         'logger.info("ip %s", request.META["REMOTE_ADDR"])',
         'logger.info("ip %s", request.client.host)',
+        'logger.info("ip %s", request.remote)',
         'logger.info("x %s", request.form["email"])',
         'logger.info("x %s", request.POST.get("email"))',
         'logger.info("x %s", data["date_of_birth"])',

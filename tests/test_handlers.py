@@ -547,10 +547,12 @@ def test_dramatiq_rq_and_huey() -> None:
             fn("jobs.work.notify", call("dramatiq.actor"), params=("user_id",)),
             fn("jobs.work.export", params=("user_id",)),
             fn("jobs.work.later", params=("user_id",)),
+            fn("jobs.work.remind", params=("user_id",)),
             fn("jobs.work.schedule", params=("user",), calls=[
                 call("q.enqueue", refs=("jobs.work.export", None)),
                 call("q.enqueue_in", refs=(None, "jobs.work.later")),
                 call("q.enqueue", refs=("jobs.work.Missing",)),
+                call("q.enqueue_call", kwrefs={"func": "jobs.work.remind"}),
             ]),
             fn("jobs.work.cleanup", call("jobs.work.huey.periodic_task"), params=()),
             fn("jobs.work.reindex", call("huey.contrib.djhuey.task"), params=()),
@@ -559,7 +561,7 @@ def test_dramatiq_rq_and_huey() -> None:
     handlers = find_handlers([facts])
     assert {s: h.framework for s, h in handlers.items()} == {
         "jobs.work.notify": "dramatiq", "jobs.work.export": "rq", "jobs.work.later": "rq",
-        "jobs.work.cleanup": "huey", "jobs.work.reindex": "huey"}
+        "jobs.work.remind": "rq", "jobs.work.cleanup": "huey", "jobs.work.reindex": "huey"}
     assert {h.kind for h in handlers.values()} == {"task"}
 
 

@@ -37,6 +37,7 @@ _SOURCES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(^|\.)request\.remote_addr$"), "online.ip"),
     (re.compile(r"(^|\.)request\.access_route$"), "online.ip"),
     (re.compile(r"(^|\.)request\.client\.host$"), "online.ip"),
+    (re.compile(r"(^|\.)request\.remote$"), "online.ip"),  # aiohttp
     (re.compile(r"(^|\.)request\.(user_agent|headers\.user_agent)$"), "online.user_agent"),
     (re.compile(r"(^|\.)(request\.)?user\.(email|username)$"), ""),  # classified by name
 )

@@ -355,8 +355,11 @@ _CALL_REGISTRATIONS: tuple[tuple[re.Pattern[str], str, _Registration], ...] = (
     (re.compile(r"(^|\.)router\.add_route$"), "aiohttp",
      _Registration("route", view_pos=2, view_kw="handler", path_pos=1, method_pos=0)),
     # RQ: ``queue.enqueue(func, ...)``; only a project function as target counts.
-    (re.compile(r"(^|\.)enqueue(_call)?$"), "rq",
+    (re.compile(r"(^|\.)enqueue$"), "rq",
      _Registration("task", view_pos=0, view_kw="f", path_pos=None, classes=False)),
+    # ``enqueue_call(func=…)`` names its callable ``func``, unlike ``enqueue(f, …)``
+    (re.compile(r"(^|\.)enqueue_call$"), "rq",
+     _Registration("task", view_pos=0, view_kw="func", path_pos=None, classes=False)),
     (re.compile(r"(^|\.)enqueue_(in|at)$"), "rq",
      _Registration("task", view_pos=1, view_kw="f", path_pos=None, classes=False)),
 )
