@@ -15,9 +15,9 @@ from pathlib import Path
 from pdlint.cache import FactsCache
 from pdlint.config import Config
 from pdlint.discover import SourceFile, discover
-from pdlint.extract import ExtractOptions, FileInput, extract_file
 from pdlint.facts import FileFacts, ParseErrorFact, Suppression
 from pdlint.findings import Finding, finalize
+from pdlint.inputs import ExtractOptions, FileInput
 from pdlint.project import Project
 from pdlint.rules import ALL_RULES, KNOWN, Report, Rule
 from pdlint.rules.suppressions import UnusedSuppression
@@ -84,6 +84,8 @@ class ModuleNamer:
 def read_facts(source: SourceFile, module: str,
                options: ExtractOptions | None = None) -> FileFacts:
     """Read and extract one file; never raises (failures become PDL001 facts)."""
+    from pdlint.extract import extract_file  # libcst is imported only when a file is parsed
+
     info = FileInput(source.rel, module, source.is_test)
     try:
         data = source.path.read_bytes()
@@ -143,6 +145,8 @@ def _extract_chunk(
     chunk: list[tuple[str, str, str, bool, bytes | None]], options: ExtractOptions
 ) -> list[FileFacts]:
     """Worker entry point: extract a chunk of files (picklable in and out)."""
+    from pdlint.extract import extract_file
+
     out = []
     for path, rel, module, is_test, data in chunk:
         source = SourceFile(Path(path), rel, is_test)
