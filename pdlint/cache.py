@@ -82,7 +82,7 @@ def _code_fingerprint() -> str:
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     patterns = ("extract/*.py", "facts.py", "classify.py", "lexicon.py", "tags.py",
-                "testrefs.py", "taxonomy.py")
+                "testrefs.py", "taxonomy.py", "inputs.py")
     for pattern in patterns:
         for path in sorted(package.glob(pattern)):
             try:
