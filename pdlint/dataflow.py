@@ -19,7 +19,7 @@ deterministic and the loops terminate.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -125,13 +125,16 @@ class DataFlow:
                 self.classes.setdefault(cls.symbol, cls)
         self._targets: dict[str, list[str | None]] = {}
         self._by_name: dict[str, str | None] = {}
-        self.returns_data: dict[str, DataSet] = {s: DataSet() for s in self.units}
-        self.returns_params: dict[str, set[int]] = {s: set() for s in self.units}
-        self.param_data: dict[str, dict[int, DataSet]] = {s: {} for s in self.units}
+        # Filled on demand: most functions never return or receive personal data.
+        self.returns_data: defaultdict[str, DataSet] = defaultdict(DataSet)
+        self.returns_params: defaultdict[str, set[int]] = defaultdict(set)
+        self.param_data: defaultdict[str, dict[int, DataSet]] = defaultdict(dict)
         self._own_param_data: dict[str, dict[int, tuple[Datum, ...]]] = {}
         self._memo: dict[tuple[str, bool], list[DataSet]] = {}
         self._params_memo: dict[str, list[set[int]]] = {}
         self._bound_memo: dict[tuple[str, int], dict[int, tuple[Atom, ...]]] = {}
+        self._layouts: dict[str, tuple[bool, int | None, int | None, list[int],
+                                       dict[str, int]]] = {}
         self._summaries()
         self._propagate()
 
@@ -187,19 +190,32 @@ class DataFlow:
             break
         return None
 
+    def _layout(self, callee: FunctionFact) -> tuple[bool, int | None, int | None, list[int],
+                                                       dict[str, int]]:
+        """How a function's parameters take arguments (computed once per function)."""
+        layout = self._layouts.get(callee.symbol)
+        if layout is None:
+            params = callee.params
+            is_method = bool(callee.class_symbol and params
+                             and params[0].name in ("self", "cls")
+                             and "staticmethod" not in " ".join(callee.decorators))
+            star = next((i for i, p in enumerate(params) if p.kind == "star"), None)
+            double = next((i for i, p in enumerate(params) if p.kind == "double_star"), None)
+            positional = [i for i, p in enumerate(params) if p.kind == "positional"]
+            names = {p.name: i for i, p in enumerate(params)
+                     if p.kind in ("positional", "keyword")}
+            layout = self._layouts[callee.symbol] = (is_method, star, double, positional, names)
+        return layout
+
     def bind_args(self, call: CallFact, callee: FunctionFact) -> dict[int, tuple[Atom, ...]]:
         """Which call arguments reach which callee parameter (by index)."""
-        params = callee.params
+        is_method, star, double, positional, names = self._layout(callee)
         offset = 0
-        if callee.class_symbol and params and params[0].name in ("self", "cls") and \
-                "." in call.written and "staticmethod" not in " ".join(callee.decorators):
+        if is_method and "." in call.written:
             receiver_head = call.written.split(".", 1)[0]
             # Class.method(obj, x) passes self explicitly
             offset = 0 if receiver_head[:1].isupper() and receiver_head != "self" else 1
         bound: dict[int, list[Atom]] = {}
-        star = next((i for i, p in enumerate(params) if p.kind == "star"), None)
-        double = next((i for i, p in enumerate(params) if p.kind == "double_star"), None)
-        positional = [i for i, p in enumerate(params) if p.kind == "positional"]
         for position, atoms in enumerate(call.args):
             if not atoms:
                 continue  # nothing flows through this argument
@@ -211,7 +227,6 @@ class DataFlow:
             else:
                 continue
             bound.setdefault(target, []).extend(atoms)
-        names = {p.name: i for i, p in enumerate(params) if p.kind in ("positional", "keyword")}
         for name, atoms in call.kwargs:
             if not atoms:
                 continue
@@ -368,10 +383,9 @@ class DataFlow:
         is revisited only when one of its callees' summaries grew."""
         graph = self.call_graph()
         condensed = nx.condensation(graph)
-        first = {node: min(data["members"]) for node, data in condensed.nodes(data=True)}
         order: list[str] = []
-        for component in reversed(list(nx.lexicographical_topological_sort(
-                condensed, key=first.__getitem__))):
+        # graph and condensation are built in sorted order, so this order is deterministic
+        for component in reversed(list(nx.topological_sort(condensed))):
             order.extend(sorted(condensed.nodes[component]["members"]))
         queue = deque(s for s in order if self.units[s].function is not None)
         queued = set(queue)

@@ -334,20 +334,22 @@ class UntestedTaggedFunction(Rule):
     )
 
     def check(self, project: Project) -> Iterator[Report]:
+        tagged = [
+            (facts, function, tags)
+            for facts in project.files if not facts.is_test
+            for function in facts.functions
+            if (tags := data_tags(project, function))
+        ]
+        if not tagged:
+            return  # nothing to look up: skip merging every test module's references
         index = RefIndex.build(project.files, _handlers(project))
         with_coverage = getattr(project, "coverage", None) is not None
-        for facts in project.files:
-            if facts.is_test:
+        for facts, function, tags in tagged:
+            evidence = evidence_for(project, facts, function, index)
+            if evidence.tested:
                 continue
-            for function in facts.functions:
-                tags = data_tags(project, function)
-                if not tags:
-                    continue
-                evidence = evidence_for(project, facts, function, index)
-                if evidence.tested:
-                    continue
-                yield self._report(project, facts, function, tags, evidence, with_coverage,
-                                   is_handler=bool(_handlers_for(function, index)))
+            yield self._report(project, facts, function, tags, evidence, with_coverage,
+                               is_handler=bool(_handlers_for(function, index)))
 
     def _report(self, project: Project, facts: FileFacts, function: FunctionFact,
                 tags: list[TagFact], evidence: Evidence, with_coverage: bool,
