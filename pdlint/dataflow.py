@@ -80,21 +80,21 @@ class DataSet:
         return len(self.items)
 
 
-@dataclass(frozen=True)
 class Unit:
-    """A function, or a module's top-level code (``function`` is None)."""
+    """A function, or a module's top-level code (``function`` is None).
 
-    symbol: str
-    facts: FileFacts
-    function: FunctionFact | None
+    A plain slotted class: there is one per function of the project and the link phase
+    reads ``calls`` in its innermost loops.
+    """
 
-    @property
-    def calls(self) -> tuple[CallFact, ...]:
-        return self.function.calls if self.function else self.facts.module_calls
+    __slots__ = ("calls", "facts", "function", "params", "symbol")
 
-    @property
-    def params(self) -> tuple[ParamFact, ...]:
-        return self.function.params if self.function else ()
+    def __init__(self, symbol: str, facts: FileFacts, function: FunctionFact | None) -> None:
+        self.symbol = symbol
+        self.facts = facts
+        self.function = function
+        self.calls: tuple[CallFact, ...] = function.calls if function else facts.module_calls
+        self.params: tuple[ParamFact, ...] = function.params if function else ()
 
 
 @dataclass(frozen=True)
@@ -130,8 +130,8 @@ class DataFlow:
         self.returns_params: defaultdict[str, set[int]] = defaultdict(set)
         self.param_data: defaultdict[str, dict[int, DataSet]] = defaultdict(dict)
         self._own_param_data: dict[str, dict[int, tuple[Datum, ...]]] = {}
-        self._memo: dict[tuple[str, bool], list[DataSet]] = {}
-        self._params_memo: dict[str, list[set[int]]] = {}
+        self._memo: dict[tuple[str, bool], dict[int, DataSet]] = {}
+        self._params_memo: dict[str, dict[int, set[int]]] = {}
         self._bound_memo: dict[tuple[str, int], dict[int, tuple[Atom, ...]]] = {}
         self._layouts: dict[str, tuple[bool, int | None, int | None, list[int],
                                        dict[str, int]]] = {}
@@ -264,105 +264,126 @@ class DataFlow:
         return (Datum(found.category, found.kind, param.name, (unit.symbol,)),)
 
     # -- concrete data of atoms ---------------------------------------------------------
-    def concrete(self, unit: Unit, atoms: Iterable[Atom], *, with_params: bool = True,
-                 _results: list[DataSet] | None = None) -> DataSet:
+    def concrete(self, unit: Unit, atoms: Iterable[Atom], *,
+                 with_params: bool = True) -> DataSet:
         """The personal data that ``atoms`` (in ``unit``'s terms) stand for."""
         out = DataSet()
-        results = _results
+        count = len(unit.calls)
         for atom in atoms:
             tag = atom[0]
             if tag == "d":
                 out.add(Datum(atom[1], atom[2], atom[3], (unit.symbol,)))
             elif tag == "p":
                 if with_params:
-                    out.update(self.own_param_data(unit, atom[1]))
-                    data = self.param_data[unit.symbol].get(atom[1])
-                    if data is not None:
-                        out.update(data)
-            elif tag == "c":
-                if results is None:
-                    results = self._call_results(unit, with_params)
-                if atom[1] < len(results):
-                    out.update(results[atom[1]])
+                    self._add_param_data(out, unit, atom[1])
+            elif tag == "c" and atom[1] < count:
+                out.update(self._call_result(unit, atom[1], with_params))
         return out
 
-    def _call_results(self, unit: Unit, with_params: bool) -> list[DataSet]:
-        """What each call of ``unit`` returns, computed in index order.
+    def _add_param_data(self, out: DataSet, unit: Unit, index: int) -> None:
+        out.update(self.own_param_data(unit, index))
+        data = self.param_data[unit.symbol].get(index)
+        if data is not None:
+            out.update(data)
+
+    def _inputs(self, unit: Unit, call: CallFact) -> tuple[DataSet | None, list[Atom]]:
+        """What a call's result is made of: the callee's own returned data, plus the atoms
+        that flow through it (arguments bound to returned parameters of a project function;
+        receiver and arguments of a library call: ``str(x)``, ``x.lower()``…)."""
+        target = self.resolve(unit, call)
+        atoms: list[Atom] = []
+        if target is not None:
+            bound = self._bound(unit, call, target)
+            for param in sorted(self.returns_params.get(target, ())):
+                atoms.extend(bound.get(param, ()))
+            return self.returns_data.get(target), atoms
+        atoms.extend(call.receiver)
+        for arg in call.args:
+            atoms.extend(arg)
+        return None, atoms
+
+    def _call_result(self, unit: Unit, index: int, with_params: bool) -> DataSet:
+        """What call ``index`` of ``unit`` returns, computed on demand.
 
         A call's receiver and arguments only refer to calls with lower indexes (they are
-        evaluated first), so one pass in order resolves every chain without recursion.
+        evaluated first), so the dependencies form a DAG; an explicit stack walks it without
+        recursion, and only the calls a result actually depends on are computed.
         """
         key = (unit.symbol, with_params)
-        cached = self._memo.get(key)
-        if cached is not None:
-            return cached
-        results: list[DataSet] = []
-        self._memo[key] = results
-        for call in unit.calls:
-            target = self.resolve(unit, call)
-            if target is not None:
-                callee = self.units[target]
-                assert callee.function is not None
-                out = DataSet(self.returns_data[target])
-                bound = self._bound(unit, call, target)
-                for param in sorted(self.returns_params[target]):
-                    if param in bound:
-                        out.update(self.concrete(unit, bound[param], with_params=with_params,
-                                                 _results=results))
-            else:
-                # A library call: its result carries what went in (str(x), x.lower(), …).
-                atoms: list[Atom] = list(call.receiver)
-                for arg in call.args:
-                    atoms.extend(arg)
-                out = self.concrete(unit, atoms, with_params=with_params, _results=results)
-            results.append(out)
-        return results
+        memo = self._memo.get(key)
+        if memo is None:
+            memo = self._memo[key] = {}
+        found = memo.get(index)
+        if found is not None:
+            return found
+        calls = unit.calls
+        stack = [index]
+        while stack:
+            current = stack[-1]
+            if current in memo:
+                stack.pop()
+                continue
+            base, atoms = self._inputs(unit, calls[current])
+            pending = [a[1] for a in atoms
+                       if a[0] == "c" and a[1] < current and a[1] not in memo]
+            if pending:
+                stack.extend(pending)
+                continue
+            out = DataSet(base) if base else DataSet()
+            for atom in atoms:
+                tag = atom[0]
+                if tag == "d":
+                    out.add(Datum(atom[1], atom[2], atom[3], (unit.symbol,)))
+                elif tag == "p":
+                    if with_params:
+                        self._add_param_data(out, unit, atom[1])
+                elif tag == "c" and atom[1] < current:
+                    out.update(memo[atom[1]])
+            memo[current] = out
+            stack.pop()
+        return memo[index]
 
     def _returned_params(self, unit: Unit, atoms: Iterable[Atom]) -> set[int]:
         """Parameters of ``unit`` whose data may be in ``atoms``."""
         found: set[int] = set()
-        per_call: list[set[int]] | None = None
+        count = len(unit.calls)
         for atom in atoms:
             if atom[0] == "p":
                 found.add(atom[1])
-            elif atom[0] == "c":
-                if per_call is None:
-                    per_call = self._call_params(unit)
-                if atom[1] < len(per_call):
-                    found |= per_call[atom[1]]
+            elif atom[0] == "c" and atom[1] < count:
+                found |= self._call_params(unit, atom[1])
         return found
 
-    def _call_params(self, unit: Unit) -> list[set[int]]:
-        """For each call of ``unit``, the parameters whose data its result may carry."""
-        cached = self._params_memo.get(unit.symbol)
-        if cached is not None:
-            return cached
-        per_call: list[set[int]] = []
-        self._params_memo[unit.symbol] = per_call
-
-        def params_of(atoms: Iterable[Atom]) -> set[int]:
-            found: set[int] = set()
+    def _call_params(self, unit: Unit, index: int) -> set[int]:
+        """The parameters of ``unit`` whose data call ``index``'s result may carry."""
+        memo = self._params_memo.get(unit.symbol)
+        if memo is None:
+            memo = self._params_memo[unit.symbol] = {}
+        found = memo.get(index)
+        if found is not None:
+            return found
+        calls = unit.calls
+        stack = [index]
+        while stack:
+            current = stack[-1]
+            if current in memo:
+                stack.pop()
+                continue
+            _, atoms = self._inputs(unit, calls[current])
+            pending = [a[1] for a in atoms
+                       if a[0] == "c" and a[1] < current and a[1] not in memo]
+            if pending:
+                stack.extend(pending)
+                continue
+            params: set[int] = set()
             for atom in atoms:
                 if atom[0] == "p":
-                    found.add(atom[1])
-                elif atom[0] == "c" and atom[1] < len(per_call):
-                    found |= per_call[atom[1]]
-            return found
-
-        for call in unit.calls:
-            target = self.resolve(unit, call)
-            found: set[int] = set()
-            if target is not None:
-                bound = self._bound(unit, call, target)
-                for param in self.returns_params[target]:
-                    if param in bound:
-                        found |= params_of(bound[param])
-            else:
-                found |= params_of(call.receiver)
-                for arg in call.args:
-                    found |= params_of(arg)
-            per_call.append(found)
-        return per_call
+                    params.add(atom[1])
+                elif atom[0] == "c" and atom[1] < current:
+                    params |= memo[atom[1]]
+            memo[current] = params
+            stack.pop()
+        return memo[index]
 
     # -- fixed points ---------------------------------------------------------------------
     def call_graph(self) -> nx.DiGraph:
