@@ -51,6 +51,8 @@ def lines(code: str, rule: str = "PDL201", **kwargs: object) -> list[int]:
         'logger.info("ip %s", request.META["REMOTE_ADDR"])',
         'logger.info("ip %s", request.client.host)',
         'logger.info("ip %s", request.remote)',
+        'logger.info("ip %s", request.client[0])',
+        'host, port = request.client; logger.info("ip %s", host)',
         'logger.info("x %s", request.form["email"])',
         'logger.info("x %s", request.POST.get("email"))',
         'logger.info("x %s", data["date_of_birth"])',
@@ -90,6 +92,7 @@ def test_direct_leaks(body: str) -> None:
         'logger.info("x %s", payload.get("quantity"))',
         'print(member.name)',  # a tar archive member
         'logger.info("x %s", child.name)',  # a tree node
+        'logger.info("x %s", request.client.port)',
     ],
 )
 def test_traps_are_not_leaks(body: str) -> None:

@@ -548,11 +548,14 @@ def test_dramatiq_rq_and_huey() -> None:
             fn("jobs.work.export", params=("user_id",)),
             fn("jobs.work.later", params=("user_id",)),
             fn("jobs.work.remind", params=("user_id",)),
+            fn("jobs.work.by_path", params=("user_id",)),
             fn("jobs.work.schedule", params=("user",), calls=[
                 call("q.enqueue", refs=("jobs.work.export", None)),
                 call("q.enqueue_in", refs=(None, "jobs.work.later")),
                 call("q.enqueue", refs=("jobs.work.Missing",)),
                 call("q.enqueue_call", kwrefs={"func": "jobs.work.remind"}),
+                call("q.enqueue", "jobs.work.by_path", None),
+                call("q.enqueue", "not a path", None),
             ]),
             fn("jobs.work.cleanup", call("jobs.work.huey.periodic_task"), params=()),
             fn("jobs.work.reindex", call("huey.contrib.djhuey.task"), params=()),
@@ -561,7 +564,8 @@ def test_dramatiq_rq_and_huey() -> None:
     handlers = find_handlers([facts])
     assert {s: h.framework for s, h in handlers.items()} == {
         "jobs.work.notify": "dramatiq", "jobs.work.export": "rq", "jobs.work.later": "rq",
-        "jobs.work.remind": "rq", "jobs.work.cleanup": "huey", "jobs.work.reindex": "huey"}
+        "jobs.work.remind": "rq", "jobs.work.by_path": "rq", "jobs.work.cleanup": "huey",
+        "jobs.work.reindex": "huey"}
     assert {h.kind for h in handlers.values()} == {"task"}
 
 
@@ -690,3 +694,23 @@ def test_result_is_sorted_and_independent_of_file_order() -> None:
         shuffled = files[:]
         random.Random(seed).shuffle(shuffled)
         assert find_handlers(shuffled) == expected
+
+
+def test_dramatiq_generic_actor_and_aiohttp_middleware() -> None:
+    actor = ClassFact(symbol="svc.jobs.Confirm", name="Confirm", span=SPAN, end_line=5,
+                      bases=("dramatiq.GenericActor",), decorators=())
+    facts = module(
+        "svc.jobs",
+        imports={"dramatiq": "dramatiq", "web": "aiohttp.web"},
+        functions=[
+            fn("svc.jobs.Confirm.perform", params=("self", "customer_id"), cls="svc.jobs.Confirm"),
+            fn("svc.jobs.Confirm.helper", params=("self",), cls="svc.jobs.Confirm"),
+            fn("svc.jobs.audit", "aiohttp.web.middleware", params=("request", "handler")),
+        ],
+        classes=[actor],
+    )
+    handlers = find_handlers([facts])
+    assert {s: (h.framework, h.kind) for s, h in handlers.items()} == {
+        "svc.jobs.Confirm.perform": ("dramatiq", "task"),
+        "svc.jobs.audit": ("aiohttp", "middleware"),
+    }

@@ -38,6 +38,8 @@ _SOURCES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(^|\.)request\.access_route$"), "online.ip"),
     (re.compile(r"(^|\.)request\.client\.host$"), "online.ip"),
     (re.compile(r"(^|\.)request\.remote$"), "online.ip"),  # aiohttp
+    # Starlette's `request.client` is a (host, port) named tuple: unpacked or indexed
+    (re.compile(r"(^|\.)request\.client$"), "online.ip"),
     (re.compile(r"(^|\.)request\.(user_agent|headers\.user_agent)$"), "online.user_agent"),
     (re.compile(r"(^|\.)(request\.)?user\.(email|username)$"), ""),  # classified by name
 )

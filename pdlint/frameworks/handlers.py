@@ -102,6 +102,8 @@ _CLASS_RULES: tuple[tuple[re.Pattern[str], _ClassRule], ...] = (
      _ClassRule("aiohttp", "route", _VERB_METHODS)),
     (re.compile(r"^tornado\.web\.RequestHandler$"),
      _ClassRule("tornado", "route", _VERB_METHODS)),
+    (re.compile(r"^dramatiq(\.generic)?\.GenericActor$"),
+     _ClassRule("dramatiq", "task", frozenset({"perform"}))),
 )
 
 #: Methods that are handlers when an unrecognised class is routed explicitly
@@ -132,6 +134,8 @@ _FUNCTION_DECORATORS: tuple[tuple[re.Pattern[str], _DecoratorRule], ...] = (
      _DecoratorRule("drf", "view", path_kw="url_path", name_kw="url_name")),
     (re.compile(r"^celery(\.decorators)?\.(shared_task|task)$"), _DecoratorRule("celery", "task")),
     (re.compile(r"^dramatiq(\.actor)?\.actor$"), _DecoratorRule("dramatiq", "task")),
+    (re.compile(r"^aiohttp\.web(_middlewares)?\.middleware$"),
+     _DecoratorRule("aiohttp", "middleware")),
     (re.compile(r"^huey\.contrib\.djhuey\.(task|periodic_task|db_task|db_periodic_task)$"),
      _DecoratorRule("huey", "task")),
     (re.compile(r"^rq\.(decorators\.)?job$"), _DecoratorRule("rq", "task")),
@@ -787,6 +791,13 @@ def _view_target(project: _Project, call: CallFact, reg: _Registration,
     target = project.target(ref)
     if target is not None:
         return target
+    if ref is None and reg.kind == "task":
+        # RQ also takes the function as a dotted-path string: enqueue("app.jobs.send", …)
+        literal = _string_at(call, reg.view_pos)
+        if literal and "." in literal and " " not in literal:
+            target = project.target(literal)
+            if target is not None:
+                return target
     # ``path("x/", login_required(views.profile))``: the view is inside a nested call.
     for inner in nested:
         if inner.callee and inner.callee.endswith(".as_view"):
