@@ -20,8 +20,9 @@ deterministic and the loops terminate.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -302,17 +303,15 @@ class DataFlow:
             atoms.extend(arg)
         return None, atoms
 
-    def _call_result(self, unit: Unit, index: int, with_params: bool) -> DataSet:
-        """What call ``index`` of ``unit`` returns, computed on demand.
+    def _on_demand(self, unit: Unit, index: int, memo: dict[int, Any],
+                   make: Callable[[DataSet | None, list[Atom], int], Any]) -> Any:
+        """Compute a per-call value of ``unit`` along the calls it depends on.
 
         A call's receiver and arguments only refer to calls with lower indexes (they are
         evaluated first), so the dependencies form a DAG; an explicit stack walks it without
-        recursion, and only the calls a result actually depends on are computed.
+        recursion, and only the calls the result actually depends on are computed.
+        ``make(base, atoms, index)`` builds one value once its dependencies are in ``memo``.
         """
-        key = (unit.symbol, with_params)
-        memo = self._memo.get(key)
-        if memo is None:
-            memo = self._memo[key] = {}
         found = memo.get(index)
         if found is not None:
             return found
@@ -329,6 +328,15 @@ class DataFlow:
             if pending:
                 stack.extend(pending)
                 continue
+            memo[current] = make(base, atoms, current)
+            stack.pop()
+        return memo[index]
+
+    def _call_result(self, unit: Unit, index: int, with_params: bool) -> DataSet:
+        """What call ``index`` of ``unit`` returns (the personal data it carries)."""
+        memo = self._memo.setdefault((unit.symbol, with_params), {})
+
+        def make(base: DataSet | None, atoms: list[Atom], current: int) -> DataSet:
             out = DataSet(base) if base else DataSet()
             for atom in atoms:
                 tag = atom[0]
@@ -339,9 +347,10 @@ class DataFlow:
                         self._add_param_data(out, unit, atom[1])
                 elif tag == "c" and atom[1] < current:
                     out.update(memo[atom[1]])
-            memo[current] = out
-            stack.pop()
-        return memo[index]
+            return out
+
+        result: DataSet = self._on_demand(unit, index, memo, make)
+        return result
 
     def _returned_params(self, unit: Unit, atoms: Iterable[Atom]) -> set[int]:
         """Parameters of ``unit`` whose data may be in ``atoms``."""
@@ -356,34 +365,19 @@ class DataFlow:
 
     def _call_params(self, unit: Unit, index: int) -> set[int]:
         """The parameters of ``unit`` whose data call ``index``'s result may carry."""
-        memo = self._params_memo.get(unit.symbol)
-        if memo is None:
-            memo = self._params_memo[unit.symbol] = {}
-        found = memo.get(index)
-        if found is not None:
-            return found
-        calls = unit.calls
-        stack = [index]
-        while stack:
-            current = stack[-1]
-            if current in memo:
-                stack.pop()
-                continue
-            _, atoms = self._inputs(unit, calls[current])
-            pending = [a[1] for a in atoms
-                       if a[0] == "c" and a[1] < current and a[1] not in memo]
-            if pending:
-                stack.extend(pending)
-                continue
+        memo = self._params_memo.setdefault(unit.symbol, {})
+
+        def make(_base: DataSet | None, atoms: list[Atom], current: int) -> set[int]:
             params: set[int] = set()
             for atom in atoms:
                 if atom[0] == "p":
                     params.add(atom[1])
                 elif atom[0] == "c" and atom[1] < current:
                     params |= memo[atom[1]]
-            memo[current] = params
-            stack.pop()
-        return memo[index]
+            return params
+
+        result: set[int] = self._on_demand(unit, index, memo, make)
+        return result
 
     # -- fixed points ---------------------------------------------------------------------
     def call_graph(self) -> nx.DiGraph:
