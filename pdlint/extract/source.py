@@ -65,6 +65,29 @@ def _short(exc: BaseException) -> str:
 
 
 _NODE_BASE = getattr(getattr(cst, "_nodes", None), "base", None)
+_MAX_DEPTH = 3000
+
+
+def _may_be_deep(text: str) -> bool:
+    """Cheap pre-check: nesting thousands of levels deep needs thousands of lines or a line
+    of thousands of characters, so only such files pay for measuring the tree's depth."""
+    if text.count("\n") > _MAX_DEPTH:
+        return True
+    return any(len(line) > 2 * _MAX_DEPTH for line in text.splitlines())
+
+
+def _depth(tree: ast.AST) -> int:
+    """The depth of an ``ast`` tree, measured without recursion."""
+    deepest = 0
+    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > deepest:
+            deepest = depth
+            if deepest > _MAX_DEPTH:
+                return deepest
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 def _parse_without_validation(text: str) -> cst.Module:
@@ -110,6 +133,11 @@ def parse(text: str) -> ParsedSource | ParseErrorFact:
         return ParseErrorFact("too deeply nested to analyse (recursion limit)")
     except ValueError as exc:
         return ParseErrorFact(f"cannot parse: {_short(exc)}")
+    if tree is not None and _may_be_deep(text) and _depth(tree) > _MAX_DEPTH:
+        # CPython's own limits differ between versions (3.10 accepts chains that 3.11
+        # refuses), but libcst's native parser overflows its stack beyond a few thousand
+        # levels whatever the interpreter: refuse such files before libcst sees them.
+        return ParseErrorFact("too deeply nested to analyse (expression depth)")
     try:
         module = _parse_without_validation(text)
     except cst.ParserSyntaxError as exc:
