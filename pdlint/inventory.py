@@ -222,7 +222,7 @@ class Use(_Declared):
 
 
 @dataclass
-class Recipient(_Declared):
+class Recipient(_Declared):  # gdpr: none reason="a recipient is an organisation"
     name: str
     declared: bool
     detected: bool

@@ -391,3 +391,13 @@ def test_comments_after_the_module_docstring_are_module_level() -> None:
         '''
     )
     assert owners(facts) == {"subject=employee": "app.views", "orphan": None}
+
+
+def test_a_comment_quoting_a_directive_is_not_one() -> None:
+    facts = extract(
+        """
+        codes = ()  # empty for a bare ``# pdlint: ignore``, see `# noqa: PDL105` docs
+        other = 1  # noqa: E501  # pdlint: ignore[PDL105]
+        """
+    )
+    assert [(s.comment_line, s.codes) for s in facts.suppressions] == [(2, ("PDL105",))]

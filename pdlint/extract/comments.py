@@ -16,10 +16,13 @@ from dataclasses import dataclass
 
 _INTERESTING = re.compile(r"gdpr|pdlint|noqa", re.IGNORECASE)
 _COMMENT_FALLBACK = re.compile(r"#[^\r\n]*")
+# A directive starts the comment or follows whitespace (`x = 1  # noqa: E501  # pdlint: …`);
+# a comment that merely quotes one (``# pdlint: ignore``) is not a directive.
 _PDLINT_DIRECTIVE = re.compile(
-    r"#\s*pdlint\s*:\s*(?P<kind>file-ignore|ignore)\b(?P<codes>\s*\[[^\]]*\])?", re.IGNORECASE
+    r"(?:^|(?<=\s))#\s*pdlint\s*:\s*(?P<kind>file-ignore|ignore)\b(?P<codes>\s*\[[^\]]*\])?",
+    re.IGNORECASE,
 )
-_NOQA = re.compile(r"#\s*noqa\s*:\s*(?P<codes>[A-Za-z0-9_,\s]+)", re.IGNORECASE)
+_NOQA = re.compile(r"(?:^|(?<=\s))#\s*noqa\s*:\s*(?P<codes>[A-Za-z0-9_,\s]+)", re.IGNORECASE)
 _CODE = re.compile(r"[A-Za-z]+[0-9]+")
 
 
