@@ -160,3 +160,15 @@ def test_bad_coverage_file_is_a_clean_error(monkeypatch: pytest.MonkeyPatch, tmp
     result = CliRunner().invoke(main, ["scan", "--coverage", str(bad)])
     assert result.exit_code == 2
     assert result.stderr.startswith("pdlint: error: --coverage:")
+
+
+def test_pdlint_scans_its_own_source_clean(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dogfooding: pdlint's own code (full of words like email, password, token) is clean."""
+    package = Path(__file__).resolve().parent.parent / "pdlint"
+    monkeypatch.chdir(package.parent)
+    result = CliRunner().invoke(main, ["scan", "--isolated", "--no-cache", "--format", "json",
+                                       "pdlint"])
+    report = json.loads(result.stdout)
+    assert report["findings"] == [], [(f["path"], f["line"], f["message"])
+                                      for f in report["findings"]]
+    assert result.exit_code == 0
