@@ -269,7 +269,12 @@ class DataFlow:
                  with_params: bool = True) -> DataSet:
         """The personal data that ``atoms`` (in ``unit``'s terms) stand for."""
         out = DataSet()
-        count = len(unit.calls)
+        self._add_atoms(out, unit, atoms, with_params, len(unit.calls))
+        return out
+
+    def _add_atoms(self, out: DataSet, unit: Unit, atoms: Iterable[Atom], with_params: bool,
+                   limit: int) -> None:
+        """Add the data of ``atoms`` to ``out``; call results only below index ``limit``."""
         for atom in atoms:
             tag = atom[0]
             if tag == "d":
@@ -277,9 +282,8 @@ class DataFlow:
             elif tag == "p":
                 if with_params:
                     self._add_param_data(out, unit, atom[1])
-            elif tag == "c" and atom[1] < count:
+            elif tag == "c" and atom[1] < limit:
                 out.update(self._call_result(unit, atom[1], with_params))
-        return out
 
     def _add_param_data(self, out: DataSet, unit: Unit, index: int) -> None:
         out.update(self.own_param_data(unit, index))
@@ -338,15 +342,8 @@ class DataFlow:
 
         def make(base: DataSet | None, atoms: list[Atom], current: int) -> DataSet:
             out = DataSet(base) if base else DataSet()
-            for atom in atoms:
-                tag = atom[0]
-                if tag == "d":
-                    out.add(Datum(atom[1], atom[2], atom[3], (unit.symbol,)))
-                elif tag == "p":
-                    if with_params:
-                        self._add_param_data(out, unit, atom[1])
-                elif tag == "c" and atom[1] < current:
-                    out.update(memo[atom[1]])
+            # the calls ``atoms`` depend on are already in ``memo``: no recursion here
+            self._add_atoms(out, unit, atoms, with_params, current)
             return out
 
         result: DataSet = self._on_demand(unit, index, memo, make)
