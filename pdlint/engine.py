@@ -81,20 +81,22 @@ class ModuleNamer:
         return ".".join([p for p in rel_parts if p] + parts) or stem
 
 
-def read_facts(source: SourceFile, module: str,
-               options: ExtractOptions | None = None) -> FileFacts:
-    """Read and extract one file; never raises (failures become PDL001 facts)."""
+def read_facts(source: SourceFile, module: str, options: ExtractOptions | None = None,
+               data: bytes | None = None) -> FileFacts:
+    """Read (unless ``data`` is given) and extract one file; never raises: failures become
+    PDL001 facts."""
     from pdlint.extract import extract_file  # libcst is imported only when a file is parsed
 
-    info = FileInput(source.rel, module, source.is_test)
+    if data is None:
+        try:
+            data = source.path.read_bytes()
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            return FileFacts(source.rel, module, source.is_test,
+                             parse_error=ParseErrorFact(f"cannot read file: {reason}"))
     try:
-        data = source.path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        return FileFacts(source.rel, module, source.is_test,
-                         parse_error=ParseErrorFact(f"cannot read file: {reason}"))
-    try:
-        return extract_file(info, data, options or ExtractOptions())
+        return extract_file(FileInput(source.rel, module, source.is_test), data,
+                            options or ExtractOptions())
     except Exception as exc:  # pragma: no cover - last line of defence, reported as PDL001
         return FileFacts(source.rel, module, source.is_test,
                          parse_error=ParseErrorFact(
@@ -145,20 +147,8 @@ def _extract_chunk(
     chunk: list[tuple[str, str, str, bool, bytes | None]], options: ExtractOptions
 ) -> list[FileFacts]:
     """Worker entry point: extract a chunk of files (picklable in and out)."""
-    from pdlint.extract import extract_file
-
-    out = []
-    for path, rel, module, is_test, data in chunk:
-        source = SourceFile(Path(path), rel, is_test)
-        if data is None:
-            out.append(read_facts(source, module, options))
-            continue
-        try:
-            out.append(extract_file(FileInput(rel, module, is_test), data, options))
-        except Exception as exc:  # pragma: no cover - last line of defence
-            out.append(FileFacts(rel, module, is_test, parse_error=ParseErrorFact(
-                f"internal error while analysing ({type(exc).__name__}); please report it")))
-    return out
+    return [read_facts(SourceFile(Path(path), rel, is_test), module, options, data)
+            for path, rel, module, is_test, data in chunk]
 
 
 def extract_all(jobs: Sequence[tuple[SourceFile, str]], options: ExtractOptions, config: Config,
