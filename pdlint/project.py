@@ -18,14 +18,8 @@ from pdlint.config import Config
 from pdlint.dataflow import DataFlow
 from pdlint.facts import FileFacts, FunctionFact, TagFact
 from pdlint.frameworks import HandlerInfo
+from pdlint.inputs import ExtractOptions, classifier_for
 from pdlint.models import ModelIndex
-
-
-def build_classifier(config: Config) -> Classifier:
-    return Classifier(
-        extra_names=dict(config.extend_pii_names),
-        ignored_names=config.ignore_pii_names,
-    )
 
 
 @dataclass
@@ -40,7 +34,7 @@ class Project:
     @classmethod
     def link(cls, config: Config, files: Iterable[FileFacts]) -> Project:
         ordered = tuple(sorted(files, key=lambda f: f.path))
-        return cls(config=config, files=ordered, classifier=build_classifier(config))
+        return cls(config=config, files=ordered, classifier=classifier_for(ExtractOptions.from_config(config)))
 
     @cached_property
     def custom_categories(self) -> frozenset[str]:
