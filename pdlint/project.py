@@ -34,7 +34,8 @@ class Project:
     @classmethod
     def link(cls, config: Config, files: Iterable[FileFacts]) -> Project:
         ordered = tuple(sorted(files, key=lambda f: f.path))
-        return cls(config=config, files=ordered, classifier=classifier_for(ExtractOptions.from_config(config)))
+        classifier = classifier_for(ExtractOptions.from_config(config))
+        return cls(config=config, files=ordered, classifier=classifier)
 
     @cached_property
     def custom_categories(self) -> frozenset[str]:
