@@ -20,7 +20,7 @@ deterministic and the loops terminate.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -502,12 +502,3 @@ class DataFlow:
 def value_data(data: Iterable[Datum]) -> list[Datum]:
     """Data that counts as personal data in a leak: not ids, hashes, metadata or secrets."""
     return [d for d in data if d.kind == "value" and d.category != "account.id"]
-
-
-def by_module(modules: Mapping[str, FileFacts], symbol: str) -> FileFacts | None:
-    while symbol:
-        facts = modules.get(symbol)
-        if facts is not None:
-            return facts
-        symbol = symbol.rpartition(".")[0]
-    return None

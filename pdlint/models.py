@@ -10,7 +10,7 @@ shared Pydantic base usually lives in another module.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pdlint.classify import Classification, Classifier
@@ -293,10 +293,3 @@ def _links_to_user(attr: ClassAttr) -> bool:
 def _type_atoms(type_name: str) -> list[str]:
     """Dotted names inside a type expression, outermost last-resort order preserved."""
     return _ANNOTATION_ATOM.findall(type_name)
-
-
-def models_by_path(index: ModelIndex) -> Mapping[str, list[Model]]:
-    grouped: dict[str, list[Model]] = {}
-    for model in index.models.values():
-        grouped.setdefault(model.path, []).append(model)
-    return grouped
