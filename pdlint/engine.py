@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from pdlint.config import Config
 from pdlint.discover import SourceFile, discover
 from pdlint.facts import FileFacts, ParseErrorFact, Suppression
 from pdlint.findings import Finding, finalize
+from pdlint.gcpolicy import ScanGC, scan_gc
 from pdlint.inputs import ExtractOptions, FileInput
 from pdlint.project import Project
 from pdlint.rules import ALL_RULES, KNOWN, Report, Rule
@@ -133,12 +135,14 @@ def scan(paths: Sequence[Path], config: Config, cwd: Path | None = None,
     ``coverage`` is a loaded :class:`~pdlint.coverage_data.CoverageInfo` (``--coverage``).
     """
     cwd = cwd or Path.cwd()
-    discovered = discover(paths, config)
-    namer = ModuleNamer(config.root)
-    options = ExtractOptions.from_config(config)
-    jobs = [(source, namer.name(source)) for source in discovered.files]
-    files = extract_all(jobs, options, config, run)
-    result = check(files, config, cwd, discovered.files, coverage=coverage)
+    with scan_gc() as collector:
+        discovered = discover(paths, config)
+        namer = ModuleNamer(config.root)
+        options = ExtractOptions.from_config(config)
+        jobs = [(source, namer.name(source)) for source in discovered.files]
+        files = extract_all(jobs, options, config, run, collector)
+        collector.freeze_loaded()
+        result = check(files, config, cwd, discovered.files, coverage=coverage)
     result.problems = list(discovered.problems)
     return result
 
@@ -152,28 +156,30 @@ def _extract_chunk(
 
 
 def extract_all(jobs: Sequence[tuple[SourceFile, str]], options: ExtractOptions, config: Config,
-                run: RunOptions) -> list[FileFacts]:
+                run: RunOptions, collector: ScanGC | None = None) -> list[FileFacts]:
     """Facts for every file: from the cache where the content is unchanged, else extracted
     (in a process pool when there is enough work), in the input order."""
     results: list[FileFacts | None] = [None] * len(jobs)
     cache = FactsCache(run.cache_dir, config.extraction_fingerprint()) if run.cache_dir else None
     pending: list[tuple[int, str, tuple[str, str, str, bool, bytes | None]]] = []
-    for index, (source, module) in enumerate(jobs):
-        data: bytes | None = None
-        key = ""
-        if cache is not None:
-            try:
-                data = source.path.read_bytes()
-            except OSError:
-                data = None
-            if data is not None:
-                key = cache.key(data, source.rel, module, source.is_test)
-                hit = cache.get(key)
-                if hit is not None:
-                    results[index] = hit
-                    continue
-        pending.append((index, key, (str(source.path), source.rel, module, source.is_test,
-                                     data)))
+    # loading builds ~10^5 acyclic objects: see pdlint.gcpolicy
+    with collector.loading() if collector is not None else nullcontext():
+        for index, (source, module) in enumerate(jobs):
+            data: bytes | None = None
+            key = ""
+            if cache is not None:
+                try:
+                    data = source.path.read_bytes()
+                except OSError:
+                    data = None
+                if data is not None:
+                    key = cache.key(data, source.rel, module, source.is_test)
+                    hit = cache.get(key)
+                    if hit is not None:
+                        results[index] = hit
+                        continue
+            pending.append((index, key, (str(source.path), source.rel, module,
+                                         source.is_test, data)))
     total = len(pending)
     done = 0
     if run.progress is not None:
