@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
@@ -33,6 +34,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 import pathspec
+from pathspec.util import normalize_file
 
 from pdlint.config import Config, compile_gitignore
 
@@ -97,18 +99,70 @@ def make_test_classifier(patterns: Iterable[str]) -> Callable[[str], bool]:
     return is_test
 
 
-def _check(spec: pathspec.PathSpec, path: str) -> tuple[bool | None, int | None]:
-    """(include, index of the deciding pattern) -- ``check_file`` on pathspec >= 0.12."""
-    check_file = getattr(spec, "check_file", None)
-    if check_file is not None:
-        result = check_file(path)
-        return result.include, result.index
-    include: bool | None = None  # pragma: no cover - pathspec 0.11 fallback
-    index: int | None = None  # pragma: no cover
-    for position, pattern in enumerate(spec.patterns):  # pragma: no cover
-        if pattern.include is not None and pattern.match_file(path) is not None:
-            include, index = pattern.include, position
-    return include, index  # pragma: no cover
+class _Matcher:
+    """A compiled gitignore spec answering (include, index of the deciding pattern).
+
+    Most paths of a walk match no pattern at all. pathspec tries every pattern in turn for
+    each path; one combined regular expression answers "none matches" in a single search,
+    and only paths that match something go through pathspec's precise last-match-wins
+    check. (On django's 18,500 checks this is about 8x less matching.)
+    """
+
+    __slots__ = ("any_match", "spec")
+
+    def __init__(self, spec: pathspec.PathSpec, ignored: int | None = None) -> None:
+        self.spec = spec
+        self.any_match = _combined_regex(spec, ignored)
+
+    def without(self, index: int | None) -> _Matcher:
+        """The same spec, with pattern ``index`` left out of the "none matches" shortcut.
+
+        For a layer whose pattern ``index`` matched an explicitly given directory (see
+        :class:`_Layer`): that pattern alone never decides anything below it, so it must not
+        send every path of the walk down the slow path.
+        """
+        return _Matcher(self.spec, index)
+
+    def check(self, path: str) -> tuple[bool | None, int | None]:
+        if self.any_match is not None and not self.any_match.search(normalize_file(path)):
+            return None, None
+        check_file = getattr(self.spec, "check_file", None)
+        if check_file is not None:
+            result = check_file(path)
+            return result.include, result.index
+        include: bool | None = None  # pragma: no cover - pathspec 0.11 fallback
+        index: int | None = None  # pragma: no cover
+        for position, pattern in enumerate(self.spec.patterns):  # pragma: no cover
+            if pattern.include is not None and pattern.match_file(path) is not None:
+                include, index = pattern.include, position
+        return include, index  # pragma: no cover
+
+    def __len__(self) -> int:
+        return len(self.spec)
+
+
+def _combined_regex(spec: pathspec.PathSpec, ignored: int | None) -> re.Pattern[str] | None:
+    """One regex that matches wherever any pattern of ``spec`` (but pattern ``ignored``)
+    matches; pathspec matches a pattern with ``regex.search``. None when the patterns are
+    not plain regexes."""
+    parts: list[str] = []
+    for position, pattern in enumerate(spec.patterns):
+        if pattern.include is None or position == ignored:
+            continue  # blank lines and comments match nothing
+        regex = getattr(pattern, "regex", None)
+        if not isinstance(regex, re.Pattern) or not isinstance(regex.pattern, str):
+            return None
+        # group names repeat across patterns; only pathspec's own check reads them
+        parts.append("(?:" + _NAMED_GROUP.sub("(?:", regex.pattern) + ")")
+    if not parts:
+        return re.compile(r"(?!)")  # matches nothing
+    try:
+        return re.compile("|".join(parts))
+    except re.error:  # pragma: no cover - a pattern shape we did not foresee
+        return None
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>")
 
 
 @dataclass(frozen=True)
@@ -121,11 +175,11 @@ class _Layer:
     """
 
     base: str
-    spec: pathspec.PathSpec
+    matcher: _Matcher
     skip: int | None = None
 
     def decide(self, abs_path: str) -> bool | None:
-        include, index = _check(self.spec, abs_path[len(self.base) :])
+        include, index = self.matcher.check(abs_path[len(self.base) :])
         if include and index == self.skip:
             return None
         return include
@@ -149,8 +203,10 @@ def _inherit(layer: _Layer, directory: str) -> _Layer:
     relative = (directory + os.sep)[len(layer.base) :]  # keeps the trailing "/" of a dir
     if not relative:  # the layer's own directory: its patterns only see what is below
         return layer
-    include, index = _check(layer.spec, relative)
-    return replace(layer, skip=index) if include else layer
+    include, index = layer.matcher.check(relative)
+    if not include:
+        return layer
+    return replace(layer, skip=index, matcher=layer.matcher.without(index))
 
 
 def _within(path: str, ancestor: str) -> bool:
@@ -174,7 +230,7 @@ class _Walker:
         self.root = os.path.abspath(config.root)
         self.root_real = os.path.realpath(self.root)
         self.cwd = os.getcwd()
-        self.exclude = compile_gitignore(config.all_excludes)
+        self.exclude = _Matcher(compile_gitignore(config.all_excludes))
         self.is_test = make_test_classifier(config.test_paths)
         self.visited: set[str] = set()
         self.deferred: deque[_Frame] = deque()
@@ -214,7 +270,7 @@ class _Walker:
     # -- ignore rules -------------------------------------------------------------------------
 
     def excluded(self, match_rel: str, skip: int | None = None) -> bool:
-        include, index = _check(self.exclude, match_rel)
+        include, index = self.exclude.check(match_rel)
         return bool(include) and index != skip
 
     def gitignored(self, abs_path: str, layers: tuple[_Layer, ...]) -> bool:
@@ -248,7 +304,7 @@ class _Walker:
                     valid.append(line)
                 spec = pathspec.GitIgnoreSpec.from_lines(valid)
             if len(spec):
-                layer = _Layer(base=base.rstrip(os.sep) + os.sep, spec=spec)
+                layer = _Layer(base=base.rstrip(os.sep) + os.sep, matcher=_Matcher(spec))
         self.gitignore_cache[path] = layer
         return layer
 
@@ -338,7 +394,7 @@ class _Walker:
             layers = tuple(_inherit(layer, directory) for layer in self.ancestor_layers(directory))
         exclude_skip = None
         if match_rel:
-            include, index = _check(self.exclude, match_rel + "/")
+            include, index = self.exclude.check(match_rel + "/")
             exclude_skip = index if include else None
         frame = _Frame(
             abs=directory,
