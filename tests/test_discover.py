@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pdlint.config import Config
 from pdlint.discover import DiscoveryResult, discover, make_test_classifier
@@ -427,3 +429,37 @@ def test_test_classification(tmp_path: Path) -> None:
 def test_custom_test_paths(rel: str, expected: bool) -> None:
     is_test = make_test_classifier(("spec*/", "qa/**/*.py", "check_*.py"))
     assert is_test(rel) is expected
+
+
+# -- the "no pattern matches" shortcut gives pathspec's answers ----------------------------
+
+_PATTERN_POOL = ["build/", "*.pyc", "!keep.py", "/docs", "a/**/b", "node_modules", "*.py",
+                 "!src/*.py", "sub/", "[ab]?.txt", "**/gen_*", "x/y/", "\\#odd", "", "# c",
+                 "migrations/*.py", "!migrations/0001_initial.py"]
+_SEGMENTS = ["a", "b", "src", "docs", "build", "sub", "x", "y", "migrations", "keep.py",
+             "m.py", "gen_z.py", "ab.txt", "#odd", "node_modules", "0001_initial.py"]
+
+
+@given(patterns=st.lists(st.sampled_from(_PATTERN_POOL), max_size=8),
+       paths=st.lists(st.lists(st.sampled_from(_SEGMENTS), min_size=1, max_size=5),
+                      min_size=1, max_size=10),
+       trailing=st.booleans(), ignored=st.none() | st.integers(0, 7))
+@settings(max_examples=300, deadline=None)
+def test_matcher_agrees_with_pathspec(patterns: list[str], paths: list[list[str]],
+                                      trailing: bool, ignored: int | None) -> None:
+    from pdlint.config import compile_gitignore
+    from pdlint.discover import _Matcher
+
+    spec = compile_gitignore(tuple(patterns))
+    plain = _Matcher(spec)
+    skipping = plain.without(ignored)
+    for parts in paths:
+        path = "/".join(parts) + ("/" if trailing else "")
+        expected = spec.check_file(path)
+        assert plain.check(path) == (expected.include, expected.index)
+        # leaving pattern ``ignored`` out of the shortcut never changes a layer's decision
+        include, index = skipping.check(path)
+        if expected.include and expected.index == ignored:
+            assert include is None or (include and index == ignored)
+        else:
+            assert (include, index) == (expected.include, expected.index)
