@@ -24,8 +24,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
-
 from pdlint.classify import Classifier
 from pdlint.facts import Atom, CallFact, ClassFact, FileFacts, FunctionFact, ParamFact
 
@@ -88,7 +86,7 @@ class Unit:
     reads ``calls`` in its innermost loops.
     """
 
-    __slots__ = ("calls", "facts", "function", "params", "symbol")
+    __slots__ = ("calls", "edges", "facts", "function", "params", "symbol", "targets")
 
     def __init__(self, symbol: str, facts: FileFacts, function: FunctionFact | None) -> None:
         self.symbol = symbol
@@ -96,6 +94,10 @@ class Unit:
         self.function = function
         self.calls: tuple[CallFact, ...] = function.calls if function else facts.module_calls
         self.params: tuple[ParamFact, ...] = function.params if function else ()
+        # filled by DataFlow once every unit is known: the project function each call
+        # reaches (by call index), and just the calls that reach one, with their target
+        self.targets: list[str | None] = []
+        self.edges: tuple[tuple[CallFact, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,8 +126,7 @@ class DataFlow:
                 self.units.setdefault(function.symbol, Unit(function.symbol, facts, function))
             for cls in facts.classes:
                 self.classes.setdefault(cls.symbol, cls)
-        self._targets: dict[str, list[str | None]] = {}
-        self._by_name: dict[str, str | None] = {}
+        self._link_calls()
         # Filled on demand: most functions never return or receive personal data.
         self.returns_data: defaultdict[str, DataSet] = defaultdict(DataSet)
         self.returns_params: defaultdict[str, set[int]] = defaultdict(set)
@@ -140,21 +141,27 @@ class DataFlow:
         self._propagate()
 
     # -- call resolution ------------------------------------------------------------------
-    def resolve(self, unit: Unit, call: CallFact) -> str | None:
-        """The project function a call reaches, if any (resolved once per unit)."""
-        targets = self._targets.get(unit.symbol)
-        if targets is None:
-            cache: dict[str, str | None] = self._by_name
-            targets = []
-            for fact in unit.calls:
-                name = fact.callee
+    def _link_calls(self) -> None:
+        """Resolve every call once (by callee name: most names recur across the project)."""
+        by_name: dict[str, str | None] = {}
+        for unit in self.units.values():
+            targets: list[str | None] = []
+            for call in unit.calls:
+                name = call.callee
                 if not name:
                     targets.append(None)
                     continue
-                if name not in cache:
-                    cache[name] = self._resolve_name(name)
-                targets.append(cache[name])
-            self._targets[unit.symbol] = targets
+                if name not in by_name:
+                    by_name[name] = self._resolve_name(name)
+                targets.append(by_name[name])
+            unit.targets = targets
+            unit.edges = tuple((call, target)
+                               for call, target in zip(unit.calls, targets, strict=True)
+                               if target is not None)
+
+    def resolve(self, unit: Unit, call: CallFact) -> str | None:
+        """The project function a call reaches, if any."""
+        targets = unit.targets
         return targets[call.index] if call.index < len(targets) else None
 
     def _resolve_name(self, name: str, depth: int = 0) -> str | None:
@@ -377,29 +384,25 @@ class DataFlow:
         return result
 
     # -- fixed points ---------------------------------------------------------------------
-    def call_graph(self) -> nx.DiGraph:
-        """Resolved calls between project functions (and modules' top-level code)."""
-        graph = nx.DiGraph()
-        graph.add_nodes_from(sorted(self.units))
-        for symbol in sorted(self.units):
-            unit = self.units[symbol]
-            for call in unit.calls:
-                target = self.resolve(unit, call)
-                if target is not None:
-                    graph.add_edge(symbol, target)
-        return graph
+    def callees_first(self) -> list[str]:
+        """Every unit, callees before callers (reverse topological order of the call
+        graph's strongly connected components; members of a cycle in name order)."""
+        successors = {symbol: sorted({target for _, target in unit.edges})
+                      for symbol, unit in self.units.items()}
+        order: list[str] = []
+        for component in strongly_connected_components(sorted(self.units), successors):
+            order.extend(sorted(component))
+        return order
 
     def _summaries(self) -> None:
-        """Return summaries to a fixed point, with a worklist: callees first (reverse
-        topological order of the call graph's strongly connected components), and a caller
+        """Return summaries to a fixed point, with a worklist: callees first, and a caller
         is revisited only when one of its callees' summaries grew."""
-        graph = self.call_graph()
-        condensed = nx.condensation(graph)
-        order: list[str] = []
-        # graph and condensation are built in sorted order, so this order is deterministic
-        for component in reversed(list(nx.topological_sort(condensed))):
-            order.extend(sorted(condensed.nodes[component]["members"]))
-        queue = deque(s for s in order if self.units[s].function is not None)
+        callers: dict[str, set[str]] = defaultdict(set)
+        for symbol, unit in self.units.items():
+            if unit.function is not None:
+                for _, target in unit.edges:
+                    callers[target].add(symbol)
+        queue = deque(s for s in self.callees_first() if self.units[s].function is not None)
         queued = set(queue)
         while queue:
             symbol = queue.popleft()
@@ -418,8 +421,8 @@ class DataFlow:
             data = self.concrete(unit, unit.function.returns, with_params=False)
             changed |= self.returns_data[symbol].update(data)
             if changed:
-                for caller in sorted(graph.predecessors(symbol)):
-                    if caller not in queued and self.units[caller].function is not None:
+                for caller in sorted(callers.get(symbol, ())):
+                    if caller not in queued:
                         queue.append(caller)
                         queued.add(caller)
 
@@ -435,9 +438,8 @@ class DataFlow:
             queued.discard(symbol)
             unit = self.units[symbol]
             self._memo.pop((symbol, True), None)
-            for call in unit.calls:
-                target = self.resolve(unit, call)
-                if target is None or target == symbol:
+            for call, target in unit.edges:
+                if target == symbol:
                     continue
                 grew = False
                 for param, atoms in self._bound(unit, call, target).items():
@@ -495,10 +497,60 @@ class DataFlow:
         unit = self.units.get(symbol)
         if unit is None:
             return []
-        return [(call, target) for call in unit.calls
-                if (target := self.resolve(unit, call)) is not None]
+        return list(unit.edges)
 
 
 def value_data(data: Iterable[Datum]) -> list[Datum]:
     """Data that counts as personal data in a leak: not ids, hashes, metadata or secrets."""
     return [d for d in data if d.kind == "value" and d.category != "account.id"]
+
+
+def strongly_connected_components(nodes: Iterable[str],
+                                  successors: dict[str, list[str]]) -> list[list[str]]:
+    """Tarjan's algorithm without recursion; components come out in reverse topological
+    order (a component after every component it reaches), deterministically for sorted
+    inputs. Call graphs of real projects are deep: recursion would overflow the stack."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    counter = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work: list[tuple[str, int]] = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            followers = successors.get(node, ())
+            descended = False
+            while position < len(followers):
+                child = followers[position]
+                position += 1
+                if child not in index:
+                    work.append((node, position))
+                    work.append((child, 0))
+                    descended = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if descended:
+                continue
+            if low[node] == index[node]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(component)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return components

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from pdlint import taxonomy
 from pdlint.classify import Classifier
@@ -20,6 +19,9 @@ from pdlint.facts import FileFacts, FunctionFact, TagFact
 from pdlint.frameworks import HandlerInfo
 from pdlint.inputs import ExtractOptions, classifier_for
 from pdlint.models import ModelIndex
+
+if TYPE_CHECKING:  # networkx costs 60 ms to import; only the flow graph needs it
+    import networkx as nx
 
 
 @dataclass

@@ -9,6 +9,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pdlint.testing import scan_sources
 
@@ -307,3 +309,37 @@ def test_messages_never_contain_values() -> None:
 def test_test_files_are_not_reported() -> None:
     assert lines(HEADER + "def test_x(user):\n    print(user.email)\n",
                  path="tests/test_service.py") == []
+
+
+# -- the callees-first order ---------------------------------------------------------------
+
+@given(edges=st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12)), max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_strongly_connected_components_match_networkx(edges: list[tuple[int, int]]) -> None:
+    import networkx as nx
+
+    from pdlint.dataflow import strongly_connected_components
+
+    nodes = sorted(f"n{i:02d}" for i in range(13))
+    successors: dict[str, list[str]] = {node: [] for node in nodes}
+    for a, b in edges:
+        successors[f"n{a:02d}"].append(f"n{b:02d}")
+    components = strongly_connected_components(nodes, successors)
+    graph = nx.DiGraph()
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from((a, b) for a, bs in successors.items() for b in bs)
+    assert sorted(map(sorted, components)) == sorted(
+        map(sorted, nx.strongly_connected_components(graph)))
+    # callees first: every edge leaving a component points to one listed before it
+    position = {node: i for i, component in enumerate(components) for node in component}
+    for a, b in graph.edges:
+        assert position[b] <= position[a]
+
+
+def test_strongly_connected_components_survive_deep_chains() -> None:
+    from pdlint.dataflow import strongly_connected_components
+
+    nodes = [f"f{i:05d}" for i in range(20_000)]
+    successors = {a: [b] for a, b in zip(nodes, nodes[1:], strict=False)}
+    successors[nodes[-1]] = [nodes[0]]  # one huge cycle
+    assert [sorted(c) for c in strongly_connected_components(nodes, successors)] == [nodes]
