@@ -18,6 +18,7 @@ as data tables at the top of this module; the functions below only match them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -462,11 +463,18 @@ class _Project:
         seen = {family for facts in self.files for family in self.file_families(facts)}
         self.evidence = [family for _, family in _IMPORT_FAMILIES if family in seen]
         self._class_rules: dict[str, _ClassRule | None] = {}
+        self._canonical: dict[str, str] = {}
         self.drafts: dict[str, _Draft] = {}
 
     # -- names -----------------------------------------------------------------------
     def canonical(self, name: str) -> str:
         """Follow re-exports (``from .views import profile`` in a package ``__init__``)."""
+        found = self._canonical.get(name)
+        if found is None:
+            found = self._canonical[name] = self._follow_aliases(name)
+        return found
+
+    def _follow_aliases(self, name: str) -> str:
         for _ in range(10):
             if name in self.functions or name in self.classes or name in self.instances:
                 return name
@@ -506,7 +514,7 @@ class _Project:
         if cls is not None and depth < 50:
             # canonical: a framework base re-exported by a project module (``core.compat``)
             bases = [self.canonical(base) for base in cls.bases]
-            rule = _base_rule([*cls.bases, *bases])
+            rule = _base_rule((*cls.bases, *bases))
             if rule is None:
                 for base in bases:
                     if base in self.classes:
@@ -647,6 +655,8 @@ def _decorator_uses(fn: FunctionFact) -> list[tuple[str, CallFact | None]]:
 
 
 def _match_decorators(project: _Project, facts: FileFacts, fn: FunctionFact) -> None:
+    if not fn.decorators:
+        return
     uses = _decorator_uses(fn)
     # Framework objects first (``@app.route``): their calls carry routes.
     for name, call in uses:
@@ -689,7 +699,8 @@ def _match_decorators(project: _Project, facts: FileFacts, fn: FunctionFact) -> 
 # -- classes -------------------------------------------------------------------------
 
 
-def _base_rule(bases: Iterable[str]) -> _ClassRule | None:
+@functools.lru_cache(maxsize=4096)
+def _base_rule(bases: tuple[str, ...]) -> _ClassRule | None:
     for pattern, rule in _CLASS_RULES:
         if any(pattern.match(base) for base in bases):
             return rule
@@ -709,10 +720,16 @@ def _match_class(project: _Project, symbol: str) -> None:
 # -- registration calls ----------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)
+def _may_register(callee: str) -> bool:
+    """Whether a callee's last name is one registration calls use (most calls: no)."""
+    return callee.rsplit(".", 1)[-1] in _REGISTRATION_ATTRS
+
+
 def _registration(project: _Project, facts: FileFacts,
                   call: CallFact) -> tuple[str, _Registration] | None:
     callee = call.callee
-    if not callee or callee.rsplit(".", 1)[-1] not in _REGISTRATION_ATTRS:
+    if not callee or not _may_register(callee):
         return None
     for pattern, framework, reg in _CALL_REGISTRATIONS:
         if pattern.search(callee):
