@@ -1,6 +1,6 @@
 """Allow ``python -m pdlint``."""
 
-from pdlint.cli import main
+from pdlint.cli import run
 
 if __name__ == "__main__":  # pragma: no cover - exercised through subprocess tests
-    main()
+    run()

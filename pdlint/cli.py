@@ -126,6 +126,30 @@ def main() -> None:
     """
 
 
+def run() -> NoReturn:
+    """Console entry point (``pdlint``, ``python -m pdlint``): the CLI, then a quick exit.
+
+    A large scan leaves about a million small objects alive; freeing them one by one at
+    interpreter exit took ~50 ms on django, a twentieth of a warm scan, and achieves nothing.
+    Once the output is flushed the process ends without that teardown (mypy does the same).
+    Tests drive :func:`main` through click's runner and are not affected.
+    """
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is not None and not isinstance(code, int):
+        click.echo(str(code), err=True)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`pdlint scan | head`) or stream
+            pass
+    os._exit(code or 0)
+
+
 @main.command("scan")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--config", "config_file", type=click.Path(path_type=Path), default=None,
