@@ -20,7 +20,9 @@ import io
 import os
 import pickle
 import tempfile
+import time
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,11 @@ from pdlint.facts import FileFacts
 
 MAGIC = b"PDLC2"
 CACHE_DIR_NAME = ".pdlint_cache"
+#: Entries no run has used for this long are removed by :meth:`FactsCache.prune`.
+MAX_AGE = 30 * 24 * 3600.0
+#: Pruning runs at most this often (it lists the whole cache directory).
+PRUNE_EVERY = 24 * 3600.0
+_TEMP_MAX_AGE = 3600.0
 _GITIGNORE = "# Automatically created by pdlint.\n*\n"
 _CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -92,43 +99,18 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-class FactsCache:
-    """Facts stored by content hash under ``directory`` (``.pdlint_cache/`` by default)."""
+@dataclass(frozen=True)
+class EntryWriter:
+    """Writes entries into one cache directory. Small and picklable: worker processes store
+    what they extract themselves, so the main process does not serialise every result a
+    second time (on a cold django run that was over a second of serial work)."""
 
-    def __init__(self, directory: Path, extraction_fingerprint: str) -> None:
-        self.directory = directory
-        self.salt = f"{__version__}\x1f{_code_fingerprint()}\x1f{extraction_fingerprint}".encode()
-        self.hits = 0
-        self.misses = 0
-        self._ready = False
+    directory: Path
 
-    def key(self, data: bytes, rel: str, module: str, is_test: bool) -> str:
-        digest = hashlib.sha256(self.salt)
-        digest.update(f"\x1f{rel}\x1f{module}\x1f{int(is_test)}\x1f".encode())
-        digest.update(data)
-        return digest.hexdigest()
-
-    def _path(self, key: str) -> Path:
-        return self.directory / "facts" / key[:2] / f"{key[2:]}.bin"
-
-    def get(self, key: str) -> FileFacts | None:
+    def put(self, key: str, facts: FileFacts) -> bool:
+        """Store facts atomically; False (never an exception) when the disk refuses."""
         try:
-            data = self._path(key).read_bytes()
-        except OSError:
-            self.misses += 1
-            return None
-        found = loads(data)
-        if found is None:
-            self.misses += 1
-        else:
-            self.hits += 1
-        return found
-
-    def put(self, key: str, facts: FileFacts) -> None:
-        """Store facts atomically; failures (read-only disk, full disk) are ignored."""
-        try:
-            self._prepare()
-            target = self._path(key)
+            target = _entry_path(self.directory, key)
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             try:
@@ -142,12 +124,117 @@ class FactsCache:
                     pass
                 raise
         except OSError:
-            pass
+            return False
+        return True
+
+
+def _entry_path(directory: Path, key: str) -> Path:
+    return directory / "facts" / key[:2] / f"{key[2:]}.bin"
+
+
+class FactsCache:
+    """Facts stored by content hash under ``directory`` (``.pdlint_cache/`` by default)."""
+
+    def __init__(self, directory: Path, extraction_fingerprint: str) -> None:
+        self.directory = directory
+        self.salt = f"{__version__}\x1f{_code_fingerprint()}\x1f{extraction_fingerprint}".encode()
+        self.hits = 0
+        self.misses = 0
+        self.used: set[str] = set()  # keys read or written by this run (kept by prune())
+        self._ready = False
+
+    def key(self, data: bytes, rel: str, module: str, is_test: bool) -> str:
+        digest = hashlib.sha256(self.salt)
+        digest.update(f"\x1f{rel}\x1f{module}\x1f{int(is_test)}\x1f".encode())
+        digest.update(data)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return _entry_path(self.directory, key)
+
+    def get(self, key: str) -> FileFacts | None:
+        try:
+            data = self._path(key).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        found = loads(data)
+        if found is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+            self.used.add(key)
+        return found
+
+    @property
+    def writer(self) -> EntryWriter:
+        """What worker processes use to store the entries they extract."""
+        self._prepare()
+        return EntryWriter(self.directory)
+
+    def put(self, key: str, facts: FileFacts) -> None:
+        """Store facts atomically; failures (read-only disk, full disk) are ignored."""
+        self._prepare()
+        if self.writer.put(key, facts):
+            self.used.add(key)
+
+    def prune(self, now: float | None = None) -> int:
+        """Drop entries no scan has used for ``MAX_AGE`` seconds; returns how many.
+
+        Entries are immutable and content-addressed, so every edit of every file adds one:
+        without pruning, a cache kept between CI runs grows for ever. At most once per
+        ``PRUNE_EVERY`` (a stamp file records the last time), entries used by this run get
+        their modification time refreshed, and entries older than ``MAX_AGE`` that this run
+        did not use are removed, with temporary files left behind by killed writers. Another
+        project sharing the directory loses at worst entries it had not used for a month.
+        Never fails a scan: any error just stops the pruning.
+        """
+        now = time.time() if now is None else now
+        facts_dir = self.directory / "facts"
+        stamp = self.directory / "last-prune"
+        try:
+            if not facts_dir.is_dir():
+                return 0
+            try:
+                if now - stamp.stat().st_mtime < PRUNE_EVERY:
+                    return 0
+            except FileNotFoundError:
+                pass
+            stamp.touch()
+            os.utime(stamp, (now, now))
+        except OSError:
+            return 0
+        removed = 0
+        for shard_name in _names(facts_dir):
+            shard = facts_dir / shard_name
+            for name in _names(shard):
+                path = shard / name
+                try:
+                    age = now - path.stat().st_mtime
+                    if name.startswith(".tmp-"):
+                        if age > _TEMP_MAX_AGE:
+                            path.unlink()
+                        continue
+                    if f"{shard_name}{name.removesuffix('.bin')}" in self.used:
+                        if age > PRUNE_EVERY:
+                            os.utime(path, (now, now))
+                    elif age > MAX_AGE:
+                        path.unlink()
+                        removed += 1
+                except OSError:
+                    continue
+        return removed
 
     def _prepare(self) -> None:
+        """Create the directory with its .gitignore and CACHEDIR.TAG (never raises: an
+        unwritable cache only means entries are not stored)."""
         if self._ready:
             return
-        self.directory.mkdir(parents=True, exist_ok=True)
+        self._ready = True
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return
         for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
             path = self.directory / name
             if not path.exists():
@@ -155,7 +242,13 @@ class FactsCache:
                     path.write_text(text, encoding="utf-8")
                 except OSError:
                     pass
-        self._ready = True
+
+
+def _names(directory: Path) -> list[str]:
+    try:
+        return sorted(os.listdir(directory))
+    except OSError:  # not a directory, vanished, unreadable
+        return []
 
 
 def clear(directory: Path) -> int:

@@ -13,7 +13,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pdlint.cache import FactsCache
+from pdlint.cache import EntryWriter, FactsCache
 from pdlint.config import Config
 from pdlint.discover import SourceFile, discover
 from pdlint.facts import FileFacts, ParseErrorFact, Suppression
@@ -166,12 +166,20 @@ def scan(paths: Sequence[Path], config: Config, cwd: Path | None = None,
     return result
 
 
-def _extract_chunk(
-    chunk: list[tuple[str, str, str, bool, bytes | None]], options: ExtractOptions
-) -> list[FileFacts]:
-    """Worker entry point: extract a chunk of files (picklable in and out)."""
-    return [read_facts(SourceFile(Path(path), rel, is_test), module, options, data)
-            for path, rel, module, is_test, data in chunk]
+Job = tuple[str, str, str, bool, bytes | None, str]  # path, rel, module, is_test, data, key
+
+
+def _extract_chunk(chunk: list[Job], options: ExtractOptions,
+                   writer: EntryWriter | None = None) -> list[FileFacts]:
+    """Worker entry point: extract a chunk of files (picklable in and out), storing each
+    result in the cache when a ``writer`` is given and the job has a key."""
+    out: list[FileFacts] = []
+    for path, rel, module, is_test, data, key in chunk:
+        facts = read_facts(SourceFile(Path(path), rel, is_test), module, options, data)
+        if writer is not None and key:
+            writer.put(key, facts)
+        out.append(facts)
+    return out
 
 
 def extract_all(jobs: Sequence[tuple[SourceFile, str]], options: ExtractOptions, config: Config,
@@ -180,7 +188,7 @@ def extract_all(jobs: Sequence[tuple[SourceFile, str]], options: ExtractOptions,
     (in a process pool when there is enough work), in the input order."""
     results: list[FileFacts | None] = [None] * len(jobs)
     cache = FactsCache(run.cache_dir, config.extraction_fingerprint()) if run.cache_dir else None
-    pending: list[tuple[int, str, tuple[str, str, str, bool, bytes | None]]] = []
+    pending: list[tuple[int, Job]] = []
     # loading builds ~10^5 acyclic objects: see pdlint.gcpolicy
     with collector.loading() if collector is not None else nullcontext():
         for index, (source, module) in enumerate(jobs):
@@ -197,28 +205,31 @@ def extract_all(jobs: Sequence[tuple[SourceFile, str]], options: ExtractOptions,
                     if hit is not None:
                         results[index] = hit
                         continue
-            pending.append((index, key, (str(source.path), source.rel, module,
-                                         source.is_test, data)))
+            pending.append((index, (str(source.path), source.rel, module, source.is_test,
+                                    data, key)))
     total = len(pending)
     done = 0
     if run.progress is not None:
         run.progress(0, total)
-    for chunk_indexes, facts_list in _run_pending(pending, options, run.jobs):
-        for (index, key), facts in zip(chunk_indexes, facts_list, strict=False):
+    writer = cache.writer if cache is not None and pending else None
+    for chunk_indexes, facts_list in _run_pending(pending, options, run.jobs, writer):
+        for index, facts in zip(chunk_indexes, facts_list, strict=False):
             results[index] = facts
-            if cache is not None and key:
-                cache.put(key, facts)
         done += len(chunk_indexes)
         if run.progress is not None:
             run.progress(done, total)
+    if cache is not None:
+        cache.used.update(job[5] for _, job in pending if job[5])
+        cache.prune()  # at most once a day: see FactsCache.prune
     return [facts for facts in results if facts is not None]
 
 
 def _run_pending(
-    pending: list[tuple[int, str, tuple[str, str, str, bool, bytes | None]]],
+    pending: list[tuple[int, Job]],
     options: ExtractOptions,
     jobs: int,
-) -> Iterator[tuple[list[tuple[int, str]], list[FileFacts]]]:
+    writer: EntryWriter | None = None,
+) -> Iterator[tuple[list[int], list[FileFacts]]]:
     """Extract pending files, serially or in a pool; yields (indexes, facts) per chunk."""
     if not pending:
         return
@@ -226,17 +237,16 @@ def _run_pending(
     chunks = [pending[i:i + chunk_size] for i in range(0, len(pending), chunk_size)]
     if jobs <= 1 or len(pending) < 2 * chunk_size:
         for chunk in chunks:
-            yield ([(i, k) for i, k, _ in chunk],
-                   _extract_chunk([job for _, _, job in chunk], options))
+            yield [i for i, _ in chunk], _extract_chunk([job for _, job in chunk], options, writer)
         return
     try:
         executor = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)))
     except (OSError, ValueError, NotImplementedError):  # pragma: no cover - no processes here
-        yield from _run_pending(pending, options, 1)
+        yield from _run_pending(pending, options, 1, writer)
         return
     with executor:
         futures = {
-            executor.submit(_extract_chunk, [job for _, _, job in chunk], options): chunk
+            executor.submit(_extract_chunk, [job for _, job in chunk], options, writer): chunk
             for chunk in chunks
         }
         for future in as_completed(futures):
@@ -244,21 +254,20 @@ def _run_pending(
             try:
                 facts_list = future.result()
             except Exception:  # a worker died (e.g. a crash in a native parser)
-                facts_list = _extract_chunk_isolated([job for _, _, job in chunk], options)
-            yield [(i, k) for i, k, _ in chunk], facts_list
+                facts_list = _extract_chunk_isolated([job for _, job in chunk], options, writer)
+            yield [i for i, _ in chunk], facts_list
 
 
-def _extract_chunk_isolated(
-    chunk: list[tuple[str, str, str, bool, bytes | None]], options: ExtractOptions
-) -> list[FileFacts]:
+def _extract_chunk_isolated(chunk: list[Job], options: ExtractOptions,
+                            writer: EntryWriter | None) -> list[FileFacts]:
     """Re-run a failed chunk one file per process, so one bad file cannot sink the others."""
     out: list[FileFacts] = []
     for job in chunk:
         try:
             with ProcessPoolExecutor(max_workers=1) as single:
-                out.extend(single.submit(_extract_chunk, [job], options).result())
+                out.extend(single.submit(_extract_chunk, [job], options, writer).result())
         except Exception:
-            _, rel, module, is_test, _ = job
+            _, rel, module, is_test, _, _ = job
             out.append(FileFacts(rel, module, is_test, parse_error=ParseErrorFact(
                 "the parser crashed on this file")))
     return out

@@ -7,6 +7,7 @@ import pickle
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -62,9 +63,9 @@ def test_warm_run_reextracts_only_changed_files(project: Path, tmp_path: Path,
 
     original = engine._extract_chunk
 
-    def counting(chunk, options):  # type: ignore[no-untyped-def]
-        calls.extend(rel for _, rel, _, _, _ in chunk)
-        return original(chunk, options)
+    def counting(chunk, options, writer=None):  # type: ignore[no-untyped-def]
+        calls.extend(rel for _, rel, _, _, _, _ in chunk)
+        return original(chunk, options, writer)
 
     monkeypatch.setattr(engine, "_extract_chunk", counting)
     second, _ = scan_with_cache(project, cache_dir)
@@ -160,3 +161,68 @@ def test_unwritable_cache_dir_does_not_fail_the_scan(project: Path,
     blocker.write_text("a file where the cache directory should be")
     baseline = run_json(project, monkeypatch, "--no-cache")
     assert run_json(project, monkeypatch, "--cache-dir", str(blocker / "cache")) == baseline
+
+
+def _entries(cache_dir: Path) -> set[Path]:
+    return {p for p in (cache_dir / "facts").rglob("*.bin")}
+
+
+def test_prune_drops_old_unused_entries_and_keeps_used_ones(project: Path,
+                                                            tmp_path: Path) -> None:
+    from pdlint.cache import MAX_AGE, PRUNE_EVERY
+
+    cache_dir = tmp_path / "cache"
+    scan_with_cache(project, cache_dir)
+    used = _entries(cache_dir)
+    assert used
+    # an entry of a file version that no longer exists, written long ago
+    stale = cache_dir / "facts" / "zz" / ("0" * 62 + ".bin")
+    stale.parent.mkdir()
+    stale.write_bytes(b"old")
+    leftover = stale.parent / ".tmp-crashed"
+    leftover.write_bytes(b"half")
+    now = time.time()
+    long_ago = now - MAX_AGE - 10
+    for path in [*used, stale, leftover]:
+        os.utime(path, (long_ago, long_ago))
+    (cache_dir / "last-prune").unlink(missing_ok=True)
+
+    cache = FactsCache(cache_dir, Config(root=project, config_file=None).extraction_fingerprint())
+    cache.used = {f"{p.parent.name}{p.stem}" for p in used}
+    assert cache.prune(now) == 1
+    assert not stale.exists() and not leftover.exists()
+    assert _entries(cache_dir) == used
+    # used entries were refreshed, so they survive the next month
+    assert all(now - p.stat().st_mtime < PRUNE_EVERY for p in used)
+    # and pruning runs at most once a day
+    os.utime(next(iter(used)), (long_ago, long_ago))
+    cache.used = set()
+    assert cache.prune(now + 60) == 0
+    assert _entries(cache_dir) == used
+    assert cache.prune(now + PRUNE_EVERY + MAX_AGE + 1) == len(used)
+
+
+def test_a_scan_records_the_entries_it_uses(project: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    cache_dir = tmp_path / "cache"
+    seen: list[set[str]] = []
+    original = FactsCache.prune
+
+    def recording(self, now=None):  # type: ignore[no-untyped-def]
+        seen.append(set(self.used))
+        return original(self, now)
+
+    monkeypatch.setattr(FactsCache, "prune", recording)
+    scan_with_cache(project, cache_dir)  # cold: every entry written
+    scan_with_cache(project, cache_dir)  # warm: every entry read
+    on_disk = {f"{p.parent.name}{p.stem}" for p in _entries(cache_dir)}
+    assert seen[0] == on_disk == seen[1]
+
+
+def test_prune_survives_a_damaged_cache_directory(tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    (cache_dir / "facts").mkdir(parents=True)
+    (cache_dir / "facts" / "ab").write_text("a file where a shard directory should be")
+    cache = FactsCache(cache_dir, "x")
+    assert cache.prune() == 0
+    assert FactsCache(tmp_path / "missing", "x").prune() == 0
