@@ -462,6 +462,45 @@ def count_lines(paths: list[Path]) -> int:
     return total
 
 
+#: Run with pdlint's interpreter: reads root + file paths (one per line) on stdin, prints a JSON
+#: list with "test", "generated" or "app" per file, as pdlint itself classifies them (test
+#: paths from its default config; generated = migrations and marked files). Tests and
+#: generated files are read with the stdlib parser only, so they cost far less per line.
+_CLASSIFY = (
+    "import json, sys\n"
+    "from pdlint.config import Config\n"
+    "from pdlint.discover import make_test_classifier\n"
+    "from pdlint.extract import is_generated\n"
+    "root, *paths = sys.stdin.read().splitlines()\n"
+    "is_test = make_test_classifier(Config(root=root, config_file=None).test_paths)\n"
+    "out = []\n"
+    "for path in paths:\n"
+    "    rel = path[len(root) + 1:].replace('\\\\', '/')\n"
+    "    head = open(path, 'rb').read(4096).decode('utf-8', 'replace')\n"
+    "    out.append('test' if is_test(rel) else 'generated' if is_generated(rel, head)\n"
+    "               else 'app')\n"
+    "print(json.dumps(out))\n"
+)
+
+
+def line_kinds(python: str, tree: Path, files: list[Path]) -> dict[str, int] | None:
+    """Lines of application code, tests and generated code, as pdlint classifies the files;
+    None when pdlint cannot be imported by ``python``."""
+    stdin = "\n".join([str(tree), *map(str, files)])
+    try:
+        proc = subprocess.run([python, "-c", _CLASSIFY], input=stdin, capture_output=True,
+                              text=True, timeout=600, check=False)
+        kinds = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.returncode == 0 else None
+    except (OSError, subprocess.SubprocessError, ValueError, IndexError):
+        return None
+    if not isinstance(kinds, list) or len(kinds) != len(files):
+        return None
+    totals = {"app": 0, "test": 0, "generated": 0}
+    for path, kind in zip(files, kinds, strict=True):
+        totals[kind] = totals.get(kind, 0) + count_lines([path])
+    return totals
+
+
 def pick_touch_file(tree: Path, files: list[Path]) -> Path | None:
     """A deterministic ordinary module to edit: the median-sized non-test, non-init file."""
 
@@ -702,6 +741,7 @@ class ProjectResult:
     tree: str = ""
     files: int = 0
     lines: int = 0
+    line_kinds: dict[str, int] | None = None  # app / test / generated lines (pdlint's view)
     touched: str | None = None
     rows: dict[str, Row] = field(default_factory=dict)
     error: str | None = None
@@ -814,6 +854,10 @@ def bench_project(
     result.files = len(files)
     result.lines = count_lines(files)  # also reads every file: the page cache is warm
     info(f"  {tree}: {result.files:,} files, {result.lines:,} lines")
+    if tools.pdlint is not None:
+        result.line_kinds = line_kinds(tools.python, tree, files)
+        if result.line_kinds:
+            info("  " + ", ".join(f"{kind} {n:,}" for kind, n in result.line_kinds.items()))
     if not files:
         result.error = "no Python files found"
         return result
@@ -1054,15 +1098,17 @@ def target_checks(result: ProjectResult, jobs: int) -> dict[str, bool]:
     return checks
 
 
-def scaling_line(results: list[ProjectResult], key: str, label: str) -> str | None:
+def scaling_line(results: list[ProjectResult], key: str, label: str,
+                 app_only: bool = False) -> str | None:
     parts = []
     values = []
     for r in results:
         seconds = r.seconds(key) if not r.error else None
-        if seconds is not None and r.lines:
-            per = seconds / r.lines * 100_000
+        lines = (r.line_kinds or {}).get("app", 0) if app_only else r.lines
+        if seconds is not None and lines:
+            per = seconds / lines * 100_000
             values.append(per)
-            parts.append(f"{r.name} {per:.2f} ({r.lines / 1000:,.0f}k lines)")
+            parts.append(f"{r.name} {per:.2f} ({lines / 1000:,.0f}k lines)")
     if not parts:
         return None
     spread = f"; max/min {max(values) / min(values):.2f}" if len(values) > 1 and min(values) else ""
@@ -1212,6 +1258,12 @@ def main(argv: list[str] | None = None) -> int:
     ]
     printed = [line for line in lines if line]
     print("\n".join(printed) if printed else "  (no successful project)")
+    # pdlint reads tests and generated code with the stdlib parser only: per line of
+    # application code, its cold cost should be about the same in every project
+    by_app = scaling_line(results, "pdlint_cold", "pdlint cold, app lines", app_only=True)
+    if by_app:
+        print("Scaling: seconds per 100k lines of application code (not tests or generated)")
+        print(by_app)
 
     if args.json:
         payload = {
@@ -1236,6 +1288,7 @@ def main(argv: list[str] | None = None) -> int:
                     "tree": r.tree,
                     "files": r.files,
                     "lines": r.lines,
+                    "line_kinds": r.line_kinds,
                     "changed_file": r.touched,
                     "notes": r.notes,
                     "rows": {k: row.as_json(r.lines) for k, row in r.rows.items()},
@@ -1246,6 +1299,10 @@ def main(argv: list[str] | None = None) -> int:
                         ),
                         "cold_seconds_per_100k_lines": _ratio(
                             r.seconds("pdlint_cold"), r.lines / 100_000 if r.lines else None
+                        ),
+                        "cold_seconds_per_100k_app_lines": _ratio(
+                            r.seconds("pdlint_cold"),
+                            (r.line_kinds or {}).get("app", 0) / 100_000 or None,
                         ),
                     },
                     "targets": target_checks(r, args.jobs),
