@@ -60,6 +60,49 @@ def test_python_dash_m(project: Path) -> None:
     assert json.loads(proc.stdout)["summary"]["findings"] == 3
 
 
+@pytest.mark.parametrize(
+    ("args", "code", "stream", "expected"),
+    [
+        (["--version"], 0, "stdout", "pdlint, version"),
+        (["scan", "--no-such-option"], 2, "stderr", "No such option"),
+        (["scan", "--exit-zero"], 0, "stdout", "PDL105"),
+        (["scan", "--config", "missing.toml"], 2, "stderr", "config file not found"),
+    ],
+)
+def test_the_console_entry_point_keeps_exit_codes_and_output(
+        project: Path, args: list[str], code: int, stream: str, expected: str) -> None:
+    """``pdlint`` ends with ``os._exit`` after flushing: nothing printed may be lost."""
+    proc = subprocess.run([sys.executable, "-m", "pdlint", *args], capture_output=True,
+                          text=True, cwd=project)
+    assert proc.returncode == code
+    assert expected in getattr(proc, stream)
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_large_report_is_flushed_whole_before_the_quick_exit(tmp_path: Path) -> None:
+    for index in range(60):
+        (tmp_path / f"m{index}.py").write_text(
+            "from django.db import models\n\n\n"
+            "class Customer(models.Model):\n"
+            "    email = models.EmailField()\n"
+            "    phone_number = models.CharField(max_length=20)\n")
+    proc = subprocess.run([sys.executable, "-m", "pdlint", "scan", "--format", "json",
+                           "--no-cache", "--isolated", "."],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 1
+    assert len(json.loads(proc.stdout)["findings"]) == 120
+
+
+def test_a_closed_pipe_is_not_a_traceback(project: Path) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "pdlint", "scan", "--format", "json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=project)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader went away (`pdlint scan | head -0`)
+    stderr = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "Traceback" not in stderr
+
+
 def test_text_output_grouped_by_file_with_summary(project: Path) -> None:
     result = invoke("scan")
     assert result.exit_code == 1
