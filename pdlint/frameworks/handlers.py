@@ -437,7 +437,7 @@ class _Project:
         self.methods: dict[str, list[FunctionFact]] = {}
         self.instances: dict[str, str] = {}
         self.aliases: dict[str, str] = {}
-        self.called: set[str] = set()
+        called: set[str | None] = set()
         self._file_families: dict[str, list[str]] = {}
         self.module_of: dict[str, str] = {}  # function/class symbol -> its module
         self.routed_modules: set[str] = set()  # modules whose views a Django URL conf names
@@ -447,7 +447,7 @@ class _Project:
                 self.module_of.setdefault(fn.symbol, facts.module)
                 if fn.class_symbol is not None:
                     self.methods.setdefault(fn.class_symbol, []).append(fn)
-                self.called.update(c.callee for c in fn.calls if c.callee)
+                called.update([c.callee for c in fn.calls])
             for cls in facts.classes:
                 self.classes.setdefault(cls.symbol, cls)
                 self.module_of.setdefault(cls.symbol, facts.module)
@@ -455,7 +455,8 @@ class _Project:
                 self.instances.setdefault(f"{facts.module}.{name}", callee)
             for local, target in facts.imports:
                 self.aliases.setdefault(f"{facts.module}.{local}", target)
-            self.called.update(c.callee for c in facts.module_calls if c.callee)
+            called.update([c.callee for c in facts.module_calls])
+        self.called: set[str] = {name for name in called if name}
         # Whether ``views.py`` functions taking ``request`` can be views at all.
         self.request_views = any(_REQUEST_VIEW_FRAMEWORKS.match(target)
                                  for facts in self.files for _, target in facts.imports)
@@ -464,6 +465,7 @@ class _Project:
         self.evidence = [family for _, family in _IMPORT_FAMILIES if family in seen]
         self._class_rules: dict[str, _ClassRule | None] = {}
         self._canonical: dict[str, str] = {}
+        self._receivers: dict[tuple[str, str, str], str | None] = {}
         self.drafts: dict[str, _Draft] = {}
 
     # -- names -----------------------------------------------------------------------
@@ -527,6 +529,12 @@ class _Project:
     # -- receivers ---------------------------------------------------------------------
     def receiver_family(self, receiver: str, facts: FileFacts, attr: str) -> str | None:
         """The framework family of ``receiver`` in ``receiver.attr``, if ``attr`` fits it."""
+        key = (receiver, facts.path, attr)
+        if key not in self._receivers:
+            self._receivers[key] = self._receiver_family(receiver, facts, attr)
+        return self._receivers[key]
+
+    def _receiver_family(self, receiver: str, facts: FileFacts, attr: str) -> str | None:
         callee: str | None
         if "." not in receiver:
             callee = dict(facts.instances).get(receiver)
@@ -580,8 +588,10 @@ class _Project:
         """Families a file's imports point to, in preference order (cached)."""
         found = self._file_families.get(facts.path)
         if found is None:
-            found = [family for pattern, family in _IMPORT_FAMILIES
-                     if any(pattern.match(target) for _, target in facts.imports)]
+            imported: set[str] = set()
+            for _, target in facts.imports:
+                imported |= _families_of_import(target)
+            found = [family for _, family in _IMPORT_FAMILIES if family in imported]
             self._file_families[facts.path] = found
         return found
 
@@ -686,9 +696,11 @@ def _match_decorators(project: _Project, facts: FileFacts, fn: FunctionFact) -> 
         elif attr in family.tasks:
             project.add(fn.symbol, family.framework, "task")
     # Then decorators that are framework functions (``@api_view``, ``@shared_task``…).
-    for pattern, rule in _FUNCTION_DECORATORS:
-        for name, call in uses:
-            if not pattern.match(project.canonical(name)):
+    matched = [(call, _decorator_rules(project.canonical(name))) for name, call in uses]
+    for index in sorted(frozenset[int]().union(*(rules for _, rules in matched))):
+        rule = _FUNCTION_DECORATORS[index][1]
+        for call, rules in matched:
+            if index not in rules:
                 continue
             path = _string_at(call, rule.path_pos) or _kwarg_string(call, rule.path_kw)
             route_name = _kwarg_string(call, rule.name_kw)
@@ -721,6 +733,26 @@ def _match_class(project: _Project, symbol: str) -> None:
 
 
 @functools.lru_cache(maxsize=65536)
+def _decorator_rules(name: str) -> frozenset[int]:
+    """Indexes of the ``_FUNCTION_DECORATORS`` entries a decorator name matches."""
+    return frozenset(index for index, (pattern, _) in enumerate(_FUNCTION_DECORATORS)
+                     if pattern.match(name))
+
+
+@functools.lru_cache(maxsize=65536)
+def _families_of_import(target: str) -> frozenset[str]:
+    """Framework families an imported name belongs to (imports repeat across files)."""
+    return frozenset(family for pattern, family in _IMPORT_FAMILIES if pattern.match(target))
+
+
+@functools.lru_cache(maxsize=65536)
+def _named_registrations(callee: str) -> tuple[tuple[str, _Registration], ...]:
+    """Registration functions a callee is by its resolved name (``django.urls.path``)."""
+    return tuple((framework, reg) for pattern, framework, reg in _CALL_REGISTRATIONS
+                 if pattern.search(callee))
+
+
+@functools.lru_cache(maxsize=65536)
 def _may_register(callee: str) -> bool:
     """Whether a callee's last name is one registration calls use (most calls: no)."""
     return callee.rsplit(".", 1)[-1] in _REGISTRATION_ATTRS
@@ -731,11 +763,10 @@ def _registration(project: _Project, facts: FileFacts,
     callee = call.callee
     if not callee or not _may_register(callee):
         return None
-    for pattern, framework, reg in _CALL_REGISTRATIONS:
-        if pattern.search(callee):
-            if reg.method_pos is not None and _upper_verb(_string_at(call, reg.method_pos)) is None:
-                continue  # starlette's ``router.add_route(path, endpoint)``: not aiohttp
-            return framework, reg
+    for framework, reg in _named_registrations(callee):
+        if reg.method_pos is not None and _upper_verb(_string_at(call, reg.method_pos)) is None:
+            continue  # starlette's ``router.add_route(path, endpoint)``: not aiohttp
+        return framework, reg
     if "." not in callee:
         return None
     receiver, attr = callee.rsplit(".", 1)
