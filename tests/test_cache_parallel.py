@@ -226,3 +226,24 @@ def test_prune_survives_a_damaged_cache_directory(tmp_path: Path) -> None:
     cache = FactsCache(cache_dir, "x")
     assert cache.prune() == 0
     assert FactsCache(tmp_path / "missing", "x").prune() == 0
+
+
+def test_a_warm_scan_imports_neither_libcst_nor_networkx(project: Path, tmp_path: Path) -> None:
+    """Both cost tens of milliseconds to import: a warm scan, which parses nothing and draws
+    no graph, must not pay for them (a fresh interpreter, so other tests cannot interfere)."""
+    cache_dir = tmp_path / "cache"
+    probe = (
+        "import sys\n"
+        "from pdlint.cli import main\n"
+        "try:\n"
+        f"    main(['scan', '--jobs', '1', '--cache-dir', {str(cache_dir)!r}, '--format', 'json', '-q'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('LOADED', *sorted(m for m in ('libcst', 'networkx') if m in sys.modules),\n"
+        "      file=sys.stderr)\n"
+    )
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           cwd=project) for _ in range(2)]
+    cold, warm = (run.stderr.strip().splitlines()[-1] for run in runs)
+    assert cold == "LOADED libcst"  # parsing needs libcst; nothing needs networkx
+    assert warm == "LOADED"
