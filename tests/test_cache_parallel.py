@@ -39,10 +39,11 @@ def test_jobs_and_cache_give_byte_identical_reports(project: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     serial = run_json(project, monkeypatch, "--no-cache", "--jobs", "1")
     parallel = run_json(project, monkeypatch, "--no-cache", "--jobs", "2")
-    cold = run_json(project, monkeypatch, "--jobs", "2")
+    wide = run_json(project, monkeypatch, "--no-cache", "--jobs", "8")
+    cold = run_json(project, monkeypatch, "--jobs", "2")  # entries written by the workers
     warm = run_json(project, monkeypatch, "--jobs", "2")
     warm_serial = run_json(project, monkeypatch, "--jobs", "1")
-    assert serial == parallel == cold == warm == warm_serial
+    assert serial == parallel == wide == cold == warm == warm_serial
     assert (project / ".pdlint_cache" / ".gitignore").read_text().strip().endswith("*")
     assert (project / ".pdlint_cache" / "CACHEDIR.TAG").exists()
 
