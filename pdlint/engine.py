@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pdlint.cache import EntryWriter, FactsCache
 from pdlint.config import Config
+from pdlint.cpus import available_cpus
 from pdlint.discover import SourceFile, discover
 from pdlint.facts import FileFacts, ParseErrorFact, Suppression
 from pdlint.findings import Finding, finalize
@@ -140,11 +141,9 @@ class RunOptions:
 
 
 def default_jobs() -> int:
-    """The CPUs this process may run on (not the machine's total: containers, taskset)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - macOS/Windows
-        return max(1, os.cpu_count() or 1)
+    """The CPUs this process may use: its affinity mask, capped by a container's CPU quota
+    (see :mod:`pdlint.cpus`), not the machine's total."""
+    return available_cpus()
 
 
 def scan(paths: Sequence[Path], config: Config, cwd: Path | None = None,
