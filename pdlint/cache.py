@@ -141,6 +141,7 @@ class FactsCache:
         self.hits = 0
         self.misses = 0
         self.used: set[str] = set()  # keys read or written by this run (kept by prune())
+        self._started = time.time()
         self._ready = False
 
     def key(self, data: bytes, rel: str, module: str, is_test: bool) -> str:
@@ -153,17 +154,27 @@ class FactsCache:
         return _entry_path(self.directory, key)
 
     def get(self, key: str) -> FileFacts | None:
+        path = self._path(key)
         try:
-            data = self._path(key).read_bytes()
+            with open(path, "rb") as stream:
+                modified = os.fstat(stream.fileno()).st_mtime
+                data = stream.read()
         except OSError:
             self.misses += 1
             return None
         found = loads(data)
         if found is None:
             self.misses += 1
-        else:
-            self.hits += 1
-            self.used.add(key)
+            return None
+        self.hits += 1
+        self.used.add(key)
+        if self._started - modified > PRUNE_EVERY:
+            # the modification time says "last used": what prune() goes by, whichever
+            # run (or project sharing the directory) prunes next
+            try:
+                os.utime(path)
+            except OSError:
+                pass
         return found
 
     @property
@@ -182,11 +193,12 @@ class FactsCache:
         """Drop entries no scan has used for ``MAX_AGE`` seconds; returns how many.
 
         Entries are immutable and content-addressed, so every edit of every file adds one:
-        without pruning, a cache kept between CI runs grows for ever. At most once per
-        ``PRUNE_EVERY`` (a stamp file records the last time), entries used by this run get
-        their modification time refreshed, and entries older than ``MAX_AGE`` that this run
-        did not use are removed, with temporary files left behind by killed writers. Another
-        project sharing the directory loses at worst entries it had not used for a month.
+        without pruning, a cache kept between CI runs grows for ever. An entry's
+        modification time is its last use: writing sets it and :meth:`get` refreshes it
+        when it is more than a day old. At most once per ``PRUNE_EVERY`` (a stamp file
+        records the last time), entries older than ``MAX_AGE`` that this run did not use
+        are removed, with temporary files left behind by killed writers. So a project that
+        shares the directory loses only entries it has not used for a month.
         Never fails a scan: any error just stops the pruning.
         """
         now = time.time() if now is None else now
@@ -196,7 +208,8 @@ class FactsCache:
             if not facts_dir.is_dir():
                 return 0
             try:
-                if now - stamp.stat().st_mtime < PRUNE_EVERY:
+                since = now - stamp.stat().st_mtime
+                if 0 <= since < PRUNE_EVERY:  # a stamp from the future (clock skew) is stale
                     return 0
             except FileNotFoundError:
                 pass
@@ -215,10 +228,8 @@ class FactsCache:
                         if age > _TEMP_MAX_AGE:
                             path.unlink()
                         continue
-                    if f"{shard_name}{name.removesuffix('.bin')}" in self.used:
-                        if age > PRUNE_EVERY:
-                            os.utime(path, (now, now))
-                    elif age > MAX_AGE:
+                    if (age > MAX_AGE
+                            and f"{shard_name}{name.removesuffix('.bin')}" not in self.used):
                         path.unlink()
                         removed += 1
                 except OSError:

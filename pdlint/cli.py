@@ -142,12 +142,32 @@ def run() -> NoReturn:
     if code is not None and not isinstance(code, int):
         click.echo(str(code), err=True)
         code = 1
+    os._exit(_flush_streams(code or 0))
+
+
+def _flush_streams(code: int) -> int:
+    """Flush stdout and stderr before the quick exit; the exit code to use.
+
+    A reader that went away (``pdlint scan | head``) is not an error. Any other write
+    failure (a full disk under ``--format json > report.json``) must not pass as success.
+    """
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # pythonw and some launchers have no console streams
+            continue
         try:
             stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`pdlint scan | head`) or stream
+        except BrokenPipeError:
             pass
-    os._exit(code or 0)
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            try:
+                if sys.stderr is not None and stream is not sys.stderr:
+                    sys.stderr.write(f"pdlint: error: cannot write the output: {reason}\n")
+                    sys.stderr.flush()
+            except (OSError, ValueError):
+                pass
+            code = 2
+    return code
 
 
 @main.command("scan")

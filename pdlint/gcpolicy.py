@@ -21,20 +21,36 @@ embedding pdlint (tests, editors) leaves the interpreter as it found it.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 _SCAN_THRESHOLD = (200_000, 30, 30)
 
 
-class ScanGC:
-    """The collector policy of one scan; use :func:`scan_gc` to get one."""
+class _State:
+    """What the outermost active scan saved, shared by scans running in other threads.
+
+    The collector is global to the interpreter: only the first scan to start changes it and
+    only the last one to end restores it, so concurrent scans (an editor integration) never
+    restore each other's settings or unfreeze each other's facts.
+    """
 
     def __init__(self) -> None:
-        # Objects someone else froze (a pre-forking server embedding pdlint) stay theirs:
-        # then we neither freeze nor unfreeze.
-        self._may_freeze = gc.get_freeze_count() == 0
-        self._froze = False
+        self.lock = threading.Lock()
+        self.scans = 0
+        self.threshold: tuple[int, int, int] = gc.get_threshold()
+        self.may_freeze = False  # nobody else had frozen objects when the first scan began
+        self.froze = False
+        self.pauses = 0
+        self.was_enabled = True
+
+
+_STATE = _State()
+
+
+class ScanGC:
+    """The collector policy of one scan; use :func:`scan_gc` to get one."""
 
     @contextmanager
     def loading(self) -> Iterator[None]:
@@ -45,35 +61,47 @@ class ScanGC:
         the youngest generation, and the first allocation after ``gc.enable()`` would
         otherwise traverse every one of them. ``gc.freeze`` also resets that count.
         """
-        was_enabled = gc.isenabled()
-        gc.disable()
+        with _STATE.lock:
+            if _STATE.pauses == 0:
+                _STATE.was_enabled = gc.isenabled()
+                gc.disable()
+            _STATE.pauses += 1
         try:
             yield
         finally:
             self.freeze_loaded()
-            if was_enabled:
-                gc.enable()
+            with _STATE.lock:
+                _STATE.pauses -= 1
+                if _STATE.pauses == 0 and _STATE.was_enabled:
+                    gc.enable()
 
     def freeze_loaded(self) -> None:
         """Exclude everything alive now (the loaded facts) from later collections."""
-        if self._may_freeze:
-            gc.freeze()
-            self._froze = True
-
-    def release(self) -> None:
-        if self._froze:
-            gc.unfreeze()
-            self._froze = False
+        with _STATE.lock:
+            if _STATE.may_freeze:
+                gc.freeze()
+                _STATE.froze = True
 
 
 @contextmanager
 def scan_gc() -> Iterator[ScanGC]:
     """Run the block under the scan's collector policy, then restore the previous one."""
-    previous = gc.get_threshold()
-    policy = ScanGC()
-    gc.set_threshold(*_SCAN_THRESHOLD)
+    with _STATE.lock:
+        if _STATE.scans == 0:
+            _STATE.threshold = gc.get_threshold()
+            # Objects someone else froze (a pre-forking server embedding pdlint) stay
+            # theirs: then we neither freeze nor unfreeze.
+            _STATE.may_freeze = gc.get_freeze_count() == 0
+            _STATE.froze = False
+            gc.set_threshold(*_SCAN_THRESHOLD)
+        _STATE.scans += 1
     try:
-        yield policy
+        yield ScanGC()
     finally:
-        policy.release()
-        gc.set_threshold(*previous)
+        with _STATE.lock:
+            _STATE.scans -= 1
+            if _STATE.scans == 0:
+                if _STATE.froze:
+                    gc.unfreeze()
+                    _STATE.froze = False
+                gc.set_threshold(*_STATE.threshold)

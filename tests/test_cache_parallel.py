@@ -182,25 +182,51 @@ def test_prune_drops_old_unused_entries_and_keeps_used_ones(project: Path,
     stale.write_bytes(b"old")
     leftover = stale.parent / ".tmp-crashed"
     leftover.write_bytes(b"half")
-    now = time.time()
-    long_ago = now - MAX_AGE - 10
+    long_ago = time.time() - MAX_AGE - 10
     for path in [*used, stale, leftover]:
         os.utime(path, (long_ago, long_ago))
     (cache_dir / "last-prune").unlink(missing_ok=True)
 
-    cache = FactsCache(cache_dir, Config(root=project, config_file=None).extraction_fingerprint())
-    cache.used = {f"{p.parent.name}{p.stem}" for p in used}
-    assert cache.prune(now) == 1
+    # a warm scan reads every entry it needs, which marks them as used today...
+    scan_with_cache(project, cache_dir)
+    now = time.time()
+    assert all(now - p.stat().st_mtime < PRUNE_EVERY for p in used)
+    # ...and pruned what nobody had used for a month
     assert not stale.exists() and not leftover.exists()
     assert _entries(cache_dir) == used
-    # used entries were refreshed, so they survive the next month
-    assert all(now - p.stat().st_mtime < PRUNE_EVERY for p in used)
-    # and pruning runs at most once a day
-    os.utime(next(iter(used)), (long_ago, long_ago))
-    cache.used = set()
-    assert cache.prune(now + 60) == 0
+
+    # pruning runs at most once a day, and then spares what was used within the month
+    fingerprint = Config(root=project, config_file=None).extraction_fingerprint()
+    other_run = FactsCache(cache_dir, fingerprint)  # used nothing itself
+    assert other_run.prune(now + 60) == 0
+    assert other_run.prune(now + PRUNE_EVERY + 60) == 0
     assert _entries(cache_dir) == used
-    assert cache.prune(now + PRUNE_EVERY + MAX_AGE + 1) == len(used)
+    assert other_run.prune(now + 2 * PRUNE_EVERY + MAX_AGE) == len(used)
+
+
+def test_entries_another_project_uses_survive_its_neighbours_prune(tmp_path: Path) -> None:
+    """Two projects share one cache directory; the one that prunes must not delete the
+    entries the other one keeps hitting."""
+    from pdlint.cache import MAX_AGE, PRUNE_EVERY
+
+    cache_dir = tmp_path / "cache"
+    first = tmp_path / "first"
+    second = tmp_path / "second"
+    for target in (first, second):
+        shutil.copytree(FIXTURE, target, ignore=shutil.ignore_patterns(".pdlint_cache"))
+    (second / "accounts" / "extra.py").write_text("def helper(email):\n    return email\n")
+    scan_with_cache(first, cache_dir)
+    scan_with_cache(second, cache_dir)
+    everything = _entries(cache_dir)
+    long_ago = time.time() - MAX_AGE - 10
+    for path in everything:
+        os.utime(path, (long_ago, long_ago))
+    stamp = cache_dir / "last-prune"
+    os.utime(stamp, (time.time() - 60, time.time() - 60))  # pruned an hour ago: not today
+    scan_with_cache(second, cache_dir)  # the second project hits its entries today
+    os.utime(stamp, (time.time() - PRUNE_EVERY - 60,) * 2)  # tomorrow...
+    scan_with_cache(first, cache_dir)  # ...the first project runs first and prunes
+    assert _entries(cache_dir) == everything
 
 
 def test_a_scan_records_the_entries_it_uses(project: Path, tmp_path: Path,

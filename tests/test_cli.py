@@ -93,6 +93,25 @@ def test_a_large_report_is_flushed_whole_before_the_quick_exit(tmp_path: Path) -
     assert len(json.loads(proc.stdout)["findings"]) == 120
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_failed_write_is_not_a_success(project: Path) -> None:
+    """A full disk under ``--format json > report.json`` must fail the CI job."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "pdlint", "scan", "--format", "json",
+                               "--exit-zero"], stdout=full, stderr=subprocess.PIPE, text=True,
+                              cwd=project, env=env)
+    assert proc.returncode == 2
+    assert "cannot write the output" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_missing_console_streams_are_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pdlint.cli import _flush_streams
+
+    monkeypatch.setattr(sys, "stdout", None)
+    assert _flush_streams(1) == 1
+
+
 def test_a_closed_pipe_is_not_a_traceback(project: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "pdlint", "scan", "--format", "json"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=project)

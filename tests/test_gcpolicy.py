@@ -40,14 +40,46 @@ def test_loading_pauses_then_freezes_and_the_scan_releases_everything() -> None:
     assert gc.get_threshold() == before
 
 
-def test_objects_frozen_by_the_embedder_stay_frozen() -> None:
+def test_objects_frozen_by_the_embedder_stay_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     gc.freeze()
-    theirs = gc.get_freeze_count()
-    assert theirs > 0
+    assert gc.get_freeze_count() > 0
+    calls: list[str] = []
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(gc, "unfreeze", lambda: calls.append("unfreeze"))
     with scan_gc() as collector:
         with collector.loading():
             pass
-    assert gc.get_freeze_count() == theirs
+        collector.freeze_loaded()
+    assert calls == []
+
+
+def test_concurrent_scans_restore_the_settings_of_neither(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """Scans in two threads (an editor): only the last one to end restores the collector."""
+    before = gc.get_threshold()
+    first, second = scan_gc(), scan_gc()
+    one = first.__enter__()
+    two = second.__enter__()
+    with one.loading():
+        loaded = [(i, str(i)) for i in range(100)]
+    first.__exit__(None, None, None)  # the first scan ends while the second still runs
+    assert gc.get_threshold() != before and gc.get_freeze_count() >= len(loaded)
+    with two.loading():
+        pass
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    assert gc.isenabled()
+
+
+def test_overlapping_pauses_re_enable_the_collector_once_both_end() -> None:
+    with scan_gc() as one, scan_gc() as two:
+        outer = one.loading()
+        outer.__enter__()
+        with two.loading():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the other load is still running
+        outer.__exit__(None, None, None)
+        assert gc.isenabled()
 
 
 def test_a_disabled_collector_stays_disabled() -> None:
