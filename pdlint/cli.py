@@ -18,11 +18,13 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from pdlint import __version__, taxonomy
+from pdlint import __version__
 from pdlint.cache import CACHE_DIR_NAME
 from pdlint.cache import clear as clear_cache
 from pdlint.commands import COMMANDS
-from pdlint.config import Config, ConfigError, apply_overrides, load_config
+from pdlint.commands.common import EXIT_FINDINGS, EXIT_OK, load
+from pdlint.commands.common import fail as _fail
+from pdlint.config import Config, ConfigError, apply_overrides
 from pdlint.engine import RunOptions, ScanResult, default_jobs, scan
 from pdlint.findings import Finding, at_least
 from pdlint.gate import (
@@ -38,13 +40,6 @@ from pdlint.gate import (
 )
 from pdlint.report import FORMATS, RENDERERS, render_statistics, render_summary, render_text
 from pdlint.rules import ALL_RULES, KNOWN, lookup
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"pdlint: error: {message}", err=True)
-    sys.exit(EXIT_ERROR)
 
 
 def _console(stream: object, color: str) -> Console:
@@ -89,21 +84,6 @@ def _progress(enabled: bool, color: str) -> Iterator[Callable[[int, int], None] 
     finally:
         if started:
             bar.stop()
-
-
-def _category_known(key: str) -> bool:
-    return taxonomy.resolve_category(key) is not None
-
-
-def load(config_file: Path | None, isolated: bool = False) -> Config:
-    """Configuration for the current directory, or exit 2 with a clear message."""
-    cwd = Path.cwd()
-    if isolated:
-        return Config(root=cwd, config_file=None)
-    try:
-        return load_config(cwd, config_file, known_rules=KNOWN, category_known=_category_known)
-    except ConfigError as exc:
-        _fail(str(exc))
 
 
 def _split(values: Sequence[str]) -> tuple[str, ...] | None:

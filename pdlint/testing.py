@@ -31,7 +31,7 @@ def scan_sources(sources: Mapping[str, str], pyproject: str | None = None) -> Sc
                 parent = parent.parent
         if pyproject is not None:
             (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
-            from pdlint.cli import _category_known
+            from pdlint.commands.common import category_known as _category_known
             from pdlint.config import load_config
             from pdlint.rules import KNOWN
 

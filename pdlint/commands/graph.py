@@ -7,12 +7,13 @@ on, Graphviz missing for a picture, unwritable output).
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+
+from pdlint.commands.common import fail, load, scan_options, scan_project, warn, write_text
 
 if TYPE_CHECKING:
     from pdlint.config import Config
@@ -25,16 +26,6 @@ LARGE_GRAPH = 300
 # GitHub's Mermaid refuses diagrams beyond these (mermaid's maxEdges and maxTextSize).
 MERMAID_MAX_EDGES = 500
 MERMAID_MAX_TEXT = 50_000
-
-
-def _fail(message: str) -> None:
-    from pdlint.cli import _fail as fail
-
-    fail(message)
-
-
-def _warn(message: str) -> None:
-    click.echo(f"pdlint: warning: {message}", err=True)
 
 
 def _split(values: Sequence[str]) -> list[str]:
@@ -52,56 +43,6 @@ def _collapse_level(_ctx: click.Context, _param: click.Parameter, value: str) ->
                              "positive number")
 
 
-def scan_options(function):  # type: ignore[no-untyped-def]
-    """The path/config/cache options ``graph`` and ``inventory`` share with ``scan``."""
-    options = [
-        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
-        click.option("--config", "config_file", type=click.Path(path_type=Path), default=None,
-                     help="Use this configuration file instead of searching for pyproject.toml."),
-        click.option("--isolated", is_flag=True, help="Ignore all configuration files."),
-        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-                     help="Worker processes for reading files [default: the CPUs available]."),
-        click.option("--no-cache", is_flag=True, help="Do not read or write the facts cache."),
-        click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
-                     default=None,
-                     help="Where to keep the facts cache [default: .pdlint_cache at the root]."),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
-
-
-def load_config(config_file: Path | None, isolated: bool) -> Config:
-    from pdlint.cli import load
-
-    return load(config_file, isolated)
-
-
-def scan_project(paths: Sequence[Path], config: Config, jobs: int | None, no_cache: bool,
-                 cache_dir: Path | None) -> Project:
-    """Scan ``paths`` like ``pdlint scan`` does and return the linked project."""
-    from pdlint.cache import CACHE_DIR_NAME
-    from pdlint.engine import RunOptions, default_jobs, scan
-
-    for path in paths:
-        if not path.exists():
-            _fail(f"{path}: no such file or directory")
-    run = RunOptions(
-        jobs=jobs or default_jobs(),
-        cache_dir=None if no_cache else (cache_dir or config.root / CACHE_DIR_NAME),
-    )
-    try:
-        result = scan(list(paths) or [Path.cwd()], config, Path.cwd(), run=run)
-    except KeyboardInterrupt:  # pragma: no cover - interactive
-        _fail("interrupted")
-    except RecursionError:  # pragma: no cover - defensive
-        _fail("internal error: recursion limit reached; please report this")
-    for where, problem in result.problems:
-        _warn(f"{where}: {problem}")
-    assert result.project is not None
-    return result.project
-
-
 def resolve_categories(values: Sequence[str], config: Config) -> tuple[str, ...]:
     """Canonical keys for ``--category`` values (aliases accepted), or exit 2."""
     from pdlint import taxonomy
@@ -113,23 +54,11 @@ def resolve_categories(values: Sequence[str], config: Config) -> tuple[str, ...]
         if resolved is None:
             suggestion = taxonomy.suggest_category(value, custom)
             hint = f" (did you mean '{suggestion}'?)" if suggestion else ""
-            _fail(f"--category: unknown data category '{value}'{hint}")
-            raise AssertionError  # unreachable: _fail exits
+            fail(f"--category: unknown data category '{value}'{hint}")
+            raise AssertionError  # unreachable: fail exits
         if resolved not in keys:
             keys.append(resolved)
     return tuple(keys)
-
-
-def write_text(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    try:
-        with output.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-    except OSError as exc:
-        _fail(f"cannot write {output}: {exc.strerror or exc}")
 
 
 def packages_of(project: Project) -> frozenset[str]:
@@ -191,25 +120,25 @@ def graph_command(
     )
     from pdlint.export.render import INSTALL_HINT, find_dot, render, render_format
 
-    config = load_config(config_file, isolated)
+    config = load(config_file, isolated)
     keys = resolve_categories(categories, config)
     picture = render_format(output) if output is not None else None
     fmt = output_format or (SUFFIX_FORMATS.get(output.suffix.lower()) if output else None) \
         or "dot"
     if picture is not None and fmt != "dot":
-        _fail(f"--output {output}: only --format dot can be rendered to .{picture}; "
+        fail(f"--output {output}: only --format dot can be rendered to .{picture}; "
               f"write a .{'mmd' if fmt == 'mermaid' else fmt} file instead")
     if picture is not None and find_dot() is None:
-        _fail(f"--output {output}: rendering .{picture} needs Graphviz's `dot`, which is not "
+        fail(f"--output {output}: rendering .{picture} needs Graphviz's `dot`, which is not "
               f"installed or not on PATH; {INSTALL_HINT}")
     if fmt == "dot":
         try:
             import pydot  # noqa: F401
         except ImportError:
-            _fail("--format dot needs the pydot package: pip install pydot")
+            fail("--format dot needs the pydot package: pip install pydot")
     symbols = tuple(s.strip() for s in focus if s.strip())
     if depth != 2 and not symbols:
-        _warn("--depth only applies with --focus; ignored")
+        warn("--depth only applies with --focus; ignored")
 
     project = scan_project(paths, config, jobs, no_cache, cache_dir)
     narrowing = Focus(categories=keys, symbols=symbols, depth=depth, collapse=collapse,
@@ -217,26 +146,26 @@ def graph_command(
     try:
         graph = apply(export_graph(project), narrowing, packages_of(project))
     except FocusError as exc:
-        _fail(str(exc))
-        raise AssertionError from exc  # unreachable: _fail exits
+        fail(str(exc))
+        raise AssertionError from exc  # unreachable: fail exits
     if not len(graph):
-        _warn("the graph is empty: no personal data found"
+        warn("the graph is empty: no personal data found"
               + (" for these filters" if narrowing.narrows else ""))
     elif len(graph) > LARGE_GRAPH and fmt != "json" and not narrowing.narrows:
-        _warn(f"the graph has {len(graph)} nodes, too many to read as a picture; narrow it "
+        warn(f"the graph has {len(graph)} nodes, too many to read as a picture; narrow it "
               "with --collapse module, --category KEY, --focus SYMBOL [--depth N] or "
               "--sinks-only")
     text = write(graph, fmt)
     if fmt == "mermaid" and (graph.number_of_edges() > MERMAID_MAX_EDGES
                              or len(text) > MERMAID_MAX_TEXT):
-        _warn(f"the diagram has {graph.number_of_edges()} edges and {len(text)} characters; "
+        warn(f"the diagram has {graph.number_of_edges()} edges and {len(text)} characters; "
               f"GitHub renders Mermaid only up to {MERMAID_MAX_EDGES} edges and "
               f"{MERMAID_MAX_TEXT} characters: narrow it")
     if output is not None and picture is not None:
         try:
             render(text, output)
         except RenderError as exc:
-            _fail(str(exc))
+            fail(str(exc))
     else:
         if fmt == "mermaid" and output is not None and output.suffix.lower() == ".md":
             text = f"```mermaid\n{text}```\n"

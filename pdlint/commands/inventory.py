@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from pdlint.commands.graph import load_config, scan_options, scan_project, write_text
+from pdlint.commands.common import fail, load, scan_options, scan_project, write_text
 
 INVENTORY_FORMATS = ("markdown", "json", "csv", "fides")
 _SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".csv": "csv",
@@ -47,13 +47,11 @@ def inventory_command(
     """
     from pdlint.inventory import build_inventory, render
 
-    config = load_config(config_file, isolated)
+    config = load(config_file, isolated)
     fmt = output_format or (_SUFFIXES.get(output.suffix.lower()) if output else None) \
         or "markdown"
     if name is not None and not name.strip():
-        from pdlint.commands.graph import _fail
-
-        _fail("--name must not be empty")
+        fail("--name must not be empty")
     project = scan_project(paths, config, jobs, no_cache, cache_dir)
     title = name.strip() if name else (config.root.resolve().name or "project")
     inventory = build_inventory(project, title)

@@ -1,0 +1,104 @@
+"""What the subcommands share: failing with exit code 2, loading the configuration, the
+path/config/cache options, running a scan and writing output.
+
+It sits below both :mod:`pdlint.cli` and the subcommand modules, so neither has to import
+the other.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+from pdlint import taxonomy
+from pdlint.config import Config, ConfigError, load_config
+from pdlint.rules import KNOWN
+
+if TYPE_CHECKING:
+    from pdlint.project import Project
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"pdlint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def warn(message: str) -> None:
+    click.echo(f"pdlint: warning: {message}", err=True)
+
+
+def category_known(key: str) -> bool:
+    return taxonomy.resolve_category(key) is not None
+
+
+def load(config_file: Path | None, isolated: bool = False) -> Config:
+    """Configuration for the current directory, or exit 2 with a clear message."""
+    cwd = Path.cwd()
+    if isolated:
+        return Config(root=cwd, config_file=None)
+    try:
+        return load_config(cwd, config_file, known_rules=KNOWN, category_known=category_known)
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def scan_options(function):  # type: ignore[no-untyped-def]
+    """The path/config/cache options ``graph`` and ``inventory`` share with ``scan``."""
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        click.option("--config", "config_file", type=click.Path(path_type=Path), default=None,
+                     help="Use this configuration file instead of searching for pyproject.toml."),
+        click.option("--isolated", is_flag=True, help="Ignore all configuration files."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                     help="Worker processes for reading files [default: the CPUs available]."),
+        click.option("--no-cache", is_flag=True, help="Do not read or write the facts cache."),
+        click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+                     default=None,
+                     help="Where to keep the facts cache [default: .pdlint_cache at the root]."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def scan_project(paths: Sequence[Path], config: Config, jobs: int | None, no_cache: bool,
+                 cache_dir: Path | None) -> Project:
+    """Scan ``paths`` like ``pdlint scan`` does and return the linked project."""
+    from pdlint.cache import CACHE_DIR_NAME
+    from pdlint.engine import RunOptions, default_jobs, scan
+
+    for path in paths:
+        if not path.exists():
+            fail(f"{path}: no such file or directory")
+    run = RunOptions(
+        jobs=jobs or default_jobs(),
+        cache_dir=None if no_cache else (cache_dir or config.root / CACHE_DIR_NAME),
+    )
+    try:
+        result = scan(list(paths) or [Path.cwd()], config, Path.cwd(), run=run)
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        fail("interrupted")
+    except RecursionError:  # pragma: no cover - defensive
+        fail("internal error: recursion limit reached; please report this")
+    for where, problem in result.problems:
+        warn(f"{where}: {problem}")
+    assert result.project is not None
+    return result.project
+
+
+def write_text(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        with output.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}")
