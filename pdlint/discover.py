@@ -119,7 +119,8 @@ class _Matcher:
 
         For a layer whose pattern ``index`` matched an explicitly given directory (see
         :class:`_Layer`): that pattern alone never decides anything below it, so it must not
-        send every path of the walk down the slow path.
+        send every path of the walk down the slow path. (Only an including pattern is left
+        out: a negation always counts.)
         """
         return _Matcher(self.spec, index)
 
@@ -147,8 +148,10 @@ def _combined_regex(spec: pathspec.PathSpec, ignored: int | None) -> re.Pattern[
     not plain regexes."""
     parts: list[str] = []
     for position, pattern in enumerate(spec.patterns):
-        if pattern.include is None or position == ignored:
-            continue  # blank lines and comments match nothing
+        if pattern.include is None or (position == ignored and pattern.include):
+            # blank lines and comments match nothing; an ignored *including* pattern alone
+            # never decides for a layer (a negation still does, so it stays)
+            continue
         regex = getattr(pattern, "regex", None)
         if not isinstance(regex, re.Pattern) or not isinstance(regex.pattern, str):
             return None

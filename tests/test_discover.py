@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pdlint.config import Config
@@ -444,6 +444,7 @@ _SEGMENTS = ["a", "b", "src", "docs", "build", "sub", "x", "y", "migrations", "k
        paths=st.lists(st.lists(st.sampled_from(_SEGMENTS), min_size=1, max_size=5),
                       min_size=1, max_size=10),
        trailing=st.booleans(), ignored=st.none() | st.integers(0, 7))
+@example(patterns=["build/", "!keep.py"], paths=[["keep.py"]], trailing=False, ignored=1)
 @settings(max_examples=300, deadline=None)
 def test_matcher_agrees_with_pathspec(patterns: list[str], paths: list[list[str]],
                                       trailing: bool, ignored: int | None) -> None:
