@@ -183,12 +183,6 @@ class FactsCache:
         self._prepare()
         return EntryWriter(self.directory)
 
-    def put(self, key: str, facts: FileFacts) -> None:
-        """Store facts atomically; failures (read-only disk, full disk) are ignored."""
-        self._prepare()
-        if self.writer.put(key, facts):
-            self.used.add(key)
-
     def prune(self, now: float | None = None) -> int:
         """Drop entries no scan has used for ``MAX_AGE`` seconds; returns how many.
 

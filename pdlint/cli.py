@@ -22,10 +22,10 @@ from pdlint import __version__
 from pdlint.cache import CACHE_DIR_NAME
 from pdlint.cache import clear as clear_cache
 from pdlint.commands import COMMANDS
-from pdlint.commands.common import EXIT_FINDINGS, EXIT_OK, load
+from pdlint.commands.common import EXIT_FINDINGS, EXIT_OK, load, run_options
 from pdlint.commands.common import fail as _fail
 from pdlint.config import Config, ConfigError, apply_overrides
-from pdlint.engine import RunOptions, ScanResult, default_jobs, scan
+from pdlint.engine import ScanResult, scan
 from pdlint.findings import Finding, at_least
 from pdlint.gate import (
     Baseline,
@@ -255,11 +255,7 @@ def scan_command(
     try:
         coverage = load_coverage(coverage_file, root=config.root) if coverage_file else None
         with _progress(enabled=not (quiet or no_progress), color=color) as progress:
-            run = RunOptions(
-                jobs=jobs or default_jobs(),
-                cache_dir=None if no_cache else (cache_dir or config.root / CACHE_DIR_NAME),
-                progress=progress,
-            )
+            run = run_options(config, jobs, no_cache, cache_dir, progress)
             result = scan(targets, config, Path.cwd(), coverage=coverage, run=run)
     except CoverageError as exc:
         _fail(f"--coverage: {exc}")

@@ -8,7 +8,7 @@ the other.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -19,6 +19,7 @@ from pdlint.config import Config, ConfigError, load_config
 from pdlint.rules import KNOWN
 
 if TYPE_CHECKING:
+    from pdlint.engine import RunOptions
     from pdlint.project import Project
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -67,19 +68,28 @@ def scan_options(function):  # type: ignore[no-untyped-def]
     return function
 
 
+def run_options(config: Config, jobs: int | None, no_cache: bool, cache_dir: Path | None,
+                progress: Callable[[int, int], None] | None = None) -> RunOptions:
+    """What ``--jobs``, ``--no-cache`` and ``--cache-dir`` mean, for every command."""
+    from pdlint.cache import CACHE_DIR_NAME
+    from pdlint.engine import RunOptions, default_jobs
+
+    return RunOptions(
+        jobs=jobs or default_jobs(),
+        cache_dir=None if no_cache else (cache_dir or config.root / CACHE_DIR_NAME),
+        progress=progress,
+    )
+
+
 def scan_project(paths: Sequence[Path], config: Config, jobs: int | None, no_cache: bool,
                  cache_dir: Path | None) -> Project:
     """Scan ``paths`` like ``pdlint scan`` does and return the linked project."""
-    from pdlint.cache import CACHE_DIR_NAME
-    from pdlint.engine import RunOptions, default_jobs, scan
+    from pdlint.engine import scan
 
     for path in paths:
         if not path.exists():
             fail(f"{path}: no such file or directory")
-    run = RunOptions(
-        jobs=jobs or default_jobs(),
-        cache_dir=None if no_cache else (cache_dir or config.root / CACHE_DIR_NAME),
-    )
+    run = run_options(config, jobs, no_cache, cache_dir)
     try:
         result = scan(list(paths) or [Path.cwd()], config, Path.cwd(), run=run)
     except KeyboardInterrupt:  # pragma: no cover - interactive
