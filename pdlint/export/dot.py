@@ -34,9 +34,7 @@ def escape(text: str) -> str:
             out.append('\\"')
         elif char == "\n":
             out.append("\\n")
-        elif ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 or char in "\u2028\u2029":
-            out.append("\ufffd")
-        elif 0xD800 <= ord(char) <= 0xDFFF:  # lone surrogates cannot be written as UTF-8
+        elif style.unrenderable(char):
             out.append("\ufffd")
         else:
             out.append(char)

@@ -43,8 +43,7 @@ def escape(text: str) -> str:
             out.append("<br/>")
         elif char in _ENTITIES:
             out.append(_ENTITIES[char])
-        elif ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 or char in "\u2028\u2029" \
-                or 0xD800 <= ord(char) <= 0xDFFF:
+        elif style.unrenderable(char):
             out.append("#65533;")
         else:
             out.append(char)
