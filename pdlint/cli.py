@@ -22,7 +22,7 @@ from pdlint import __version__
 from pdlint.cache import CACHE_DIR_NAME
 from pdlint.cache import clear as clear_cache
 from pdlint.commands import COMMANDS
-from pdlint.commands.common import EXIT_FINDINGS, EXIT_OK, load, run_options
+from pdlint.commands.common import EXIT_FINDINGS, EXIT_OK, load, run_options, split_values
 from pdlint.commands.common import fail as _fail
 from pdlint.config import Config, ConfigError, apply_overrides
 from pdlint.engine import ScanResult, scan
@@ -87,13 +87,8 @@ def _progress(enabled: bool, color: str) -> Iterator[Callable[[int, int], None] 
 
 
 def _split(values: Sequence[str]) -> tuple[str, ...] | None:
-    """Accept ``--select A,B`` and repeated ``--select A --select B``."""
-    if not values:
-        return None
-    items: list[str] = []
-    for value in values:
-        items.extend(part.strip() for part in value.split(",") if part.strip())
-    return tuple(items)
+    """The values of a list option, or None when it was not given at all."""
+    return tuple(split_values(values)) if values else None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -138,9 +138,6 @@ class _Matcher:
                 include, index = pattern.include, position
         return include, index  # pragma: no cover
 
-    def __len__(self) -> int:
-        return len(self.spec)
-
 
 def _combined_regex(spec: pathspec.PathSpec, ignored: int | None) -> re.Pattern[str] | None:
     """One regex that matches wherever any pattern of ``spec`` (but pattern ``ignored``)

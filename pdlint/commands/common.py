@@ -34,6 +34,14 @@ def warn(message: str) -> None:
     click.echo(f"pdlint: warning: {message}", err=True)
 
 
+def split_values(values: Sequence[str]) -> list[str]:
+    """Accept ``--select A,B`` and repeated ``--select A --select B`` alike."""
+    items: list[str] = []
+    for value in values:
+        items.extend(part.strip() for part in value.split(",") if part.strip())
+    return items
+
+
 def category_known(key: str) -> bool:
     return taxonomy.resolve_category(key) is not None
 

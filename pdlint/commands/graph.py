@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pdlint.commands.common import fail, load, scan_options, scan_project, warn, write_text
+from pdlint.commands.common import (
+    fail,
+    load,
+    scan_options,
+    scan_project,
+    split_values,
+    warn,
+    write_text,
+)
 
 if TYPE_CHECKING:
     from pdlint.config import Config
@@ -26,13 +34,6 @@ LARGE_GRAPH = 300
 # GitHub's Mermaid refuses diagrams beyond these (mermaid's maxEdges and maxTextSize).
 MERMAID_MAX_EDGES = 500
 MERMAID_MAX_TEXT = 50_000
-
-
-def _split(values: Sequence[str]) -> list[str]:
-    items: list[str] = []
-    for value in values:
-        items.extend(part.strip() for part in value.split(",") if part.strip())
-    return items
 
 
 def _collapse_level(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
@@ -49,7 +50,7 @@ def resolve_categories(values: Sequence[str], config: Config) -> tuple[str, ...]
 
     custom = [entry[0] for entry in config.categories]
     keys: list[str] = []
-    for value in _split(values):
+    for value in split_values(values):
         resolved = taxonomy.resolve_category(value, custom)
         if resolved is None:
             suggestion = taxonomy.suggest_category(value, custom)
