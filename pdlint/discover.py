@@ -127,16 +127,8 @@ class _Matcher:
     def check(self, path: str) -> tuple[bool | None, int | None]:
         if self.any_match is not None and not self.any_match.search(normalize_file(path)):
             return None, None
-        check_file = getattr(self.spec, "check_file", None)
-        if check_file is not None:
-            result = check_file(path)
-            return result.include, result.index
-        include: bool | None = None  # pragma: no cover - pathspec 0.11 fallback
-        index: int | None = None  # pragma: no cover
-        for position, pattern in enumerate(self.spec.patterns):  # pragma: no cover
-            if pattern.include is not None and pattern.match_file(path) is not None:
-                include, index = pattern.include, position
-        return include, index  # pragma: no cover
+        result = self.spec.check_file(path)  # pathspec >= 0.12, as pyproject requires
+        return result.include, result.index
 
 
 def _combined_regex(spec: pathspec.PathSpec, ignored: int | None) -> re.Pattern[str] | None:
