@@ -483,7 +483,8 @@ _CLASSIFY = (
 )
 
 
-def line_kinds(python: str, tree: Path, files: list[Path]) -> dict[str, int] | None:
+def line_kinds(python: str, tree: Path, files: list[Path],
+               lines: list[int]) -> dict[str, int] | None:
     """Lines of application code, tests and generated code, as pdlint classifies the files;
     None when pdlint cannot be imported by ``python``."""
     stdin = "\n".join([str(tree), *map(str, files)])
@@ -496,8 +497,8 @@ def line_kinds(python: str, tree: Path, files: list[Path]) -> dict[str, int] | N
     if not isinstance(kinds, list) or len(kinds) != len(files):
         return None
     totals = {"app": 0, "test": 0, "generated": 0}
-    for path, kind in zip(files, kinds, strict=True):
-        totals[kind] = totals.get(kind, 0) + count_lines([path])
+    for count, kind in zip(lines, kinds, strict=True):
+        totals[kind] = totals.get(kind, 0) + count
     return totals
 
 
@@ -852,10 +853,11 @@ def bench_project(
     result.tree = str(tree)
     files = python_files(tree, tools.excludes)
     result.files = len(files)
-    result.lines = count_lines(files)  # also reads every file: the page cache is warm
+    lines_per_file = [count_lines([path]) for path in files]  # the page cache is warm now
+    result.lines = sum(lines_per_file)
     info(f"  {tree}: {result.files:,} files, {result.lines:,} lines")
     if tools.pdlint is not None:
-        result.line_kinds = line_kinds(tools.python, tree, files)
+        result.line_kinds = line_kinds(tools.python, tree, files, lines_per_file)
         if result.line_kinds:
             info("  " + ", ".join(f"{kind} {n:,}" for kind, n in result.line_kinds.items()))
     if not files:
