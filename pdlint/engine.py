@@ -21,6 +21,7 @@ from pdlint.facts import FileFacts, ParseErrorFact, Suppression
 from pdlint.findings import Finding, finalize
 from pdlint.gcpolicy import ScanGC, scan_gc
 from pdlint.inputs import ExtractOptions, FileInput
+from pdlint.modules import plan_modules
 from pdlint.project import Project
 from pdlint.rules import ALL_RULES, KNOWN, Report, Rule
 from pdlint.rules.suppressions import UnusedSuppression
@@ -50,57 +51,6 @@ class ScanResult:
         for finding in self.findings:
             counts[finding.severity] += 1
         return counts
-
-
-class ModuleNamer:
-    """Dotted module names from file paths, following ``__init__.py`` package chains.
-
-    Works on plain strings with a memo per directory: it runs for every file of every scan,
-    warm ones included, where pathlib's per-call overhead was a visible share of the time.
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._is_package: dict[str, bool] = {}
-        self._prefixes: dict[str, tuple[str, ...]] = {}
-
-    def _package(self, directory: str) -> bool:
-        known = self._is_package.get(directory)
-        if known is None:
-            known = (os.path.isfile(os.path.join(directory, "__init__.py"))
-                     or os.path.isfile(os.path.join(directory, "__init__.pyi")))
-            self._is_package[directory] = known
-        return known
-
-    def _prefix(self, directory: str) -> tuple[str, ...]:
-        """Package names from the outermost package down to ``directory`` (a package)."""
-        chain: list[str] = []  # directories whose prefix is not known yet, innermost first
-        current = directory
-        while current not in self._prefixes:
-            chain.append(current)
-            parent = os.path.dirname(current)
-            if parent == current or not self._package(parent):
-                break
-            current = parent
-        known = self._prefixes.get(current, ())
-        for path in reversed(chain):
-            if os.path.dirname(path) != path:  # the filesystem root names no package
-                known = (*known, os.path.basename(path))
-            self._prefixes[path] = known
-        return known
-
-    def name(self, source: SourceFile) -> str:
-        directory, filename = os.path.split(os.fspath(source.path))
-        stem = os.path.splitext(filename)[0]
-        parts: list[str] = [] if stem == "__init__" else [stem]
-        if self._package(directory):
-            return ".".join([*self._prefix(directory), *parts]) or stem
-        rel_parts = source.rel.split("/")[:-1]
-        if rel_parts and rel_parts[0] in ("src", "lib") and len(rel_parts) >= 1:
-            rel_parts = rel_parts[1:]
-        if any(part.startswith("..") or ":" in part for part in rel_parts):
-            rel_parts = []
-        return ".".join([p for p in rel_parts if p] + parts) or stem
 
 
 def read_facts(source: SourceFile, module: str, options: ExtractOptions | None = None,
@@ -155,10 +105,13 @@ def scan(paths: Sequence[Path], config: Config, cwd: Path | None = None,
     cwd = cwd or Path.cwd()
     with scan_gc() as collector:
         discovered = discover(paths, config)
-        namer = ModuleNamer(config.root)
+        plan = plan_modules(discovered.files, config.root)
         options = ExtractOptions.from_config(config)
-        jobs = [(source, namer.name(source)) for source in discovered.files]
+        jobs = [(source, plan.key(source.rel)) for source in discovered.files]
         files = extract_all(jobs, options, config, run, collector)
+        # each import reaches the module its file can see (pdlint.modules)
+        resolve = plan.resolver()
+        files = [resolve(facts) for facts in files]
         collector.freeze_loaded()
         result = check(files, config, cwd, discovered.files, coverage=coverage)
     result.problems = list(discovered.problems)

@@ -21,7 +21,7 @@ from pdlint.rules import RULES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PROJECTS = ("flask_shop", "django_app", "fastapi_service", "plain_lib", "regressions",
-            "more_frameworks")
+            "more_frameworks", "colliding")
 ANNOTATED = {"PDL001", "PDL101", "PDL102", "PDL103", "PDL105", "PDL107", "PDL201", "PDL202",
              "PDL207"}
 CHECKED = ANNOTATED & set(RULES)
