@@ -6,7 +6,11 @@ listed as "detected, undeclared". Exits 0 when the record was written, 2 on bad 
 
 from __future__ import annotations
 
+import os
+import re
+import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -15,6 +19,35 @@ from pdlint.commands.common import fail, load, scan_options, scan_project, write
 INVENTORY_FORMATS = ("markdown", "json", "csv", "fides")
 _SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".csv": "csv",
              ".yml": "fides", ".yaml": "fides"}
+# C0/C1 control characters but newline and tab: no escape sequence from a tag's text may
+# reach the terminal (rich strips only a few of them).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def renders_for_terminal(fmt: str, output: Path | None, isatty: bool) -> bool:
+    """Markdown is rendered (rich) only for a person reading stdout on a terminal, where
+    the escapes that keep a table intact (``flask\\_shop``) are noise; a file (``-o``) or a
+    pipe gets the plain Markdown, byte for byte, for tools, diffs and commits."""
+    return fmt == "markdown" and output is None and isatty
+
+
+def print_markdown(text: str, stream: TextIO, *, force_terminal: bool | None = None,
+                   width: int | None = None) -> None:
+    """Render Markdown on ``stream`` as rich does on a terminal; ``NO_COLOR`` keeps it
+    colourless, as for ``pdlint scan`` (see ``pdlint.cli._console``)."""
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    console = Console(
+        file=stream,
+        force_terminal=force_terminal,
+        no_color=bool(os.environ.get("NO_COLOR")),
+        highlight=False,
+        markup=False,
+        emoji=False,
+        width=width,
+    )
+    console.print(Markdown(_CONTROL.sub("", text), hyperlinks=False))
 
 
 @click.command("inventory", short_help="Write the record of processing activities (GDPR Art. 30).")
@@ -55,7 +88,11 @@ def inventory_command(
     project = scan_project(paths, config, jobs, no_cache, cache_dir)
     title = name.strip() if name else (config.root.resolve().name or "project")
     inventory = build_inventory(project, title)
-    write_text(render(inventory, fmt), output)
+    text = render(inventory, fmt)
+    if renders_for_terminal(fmt, output, sys.stdout.isatty()):
+        print_markdown(text, sys.stdout)
+    else:
+        write_text(text, output)
     if output is not None:
         summary = inventory.summary()
         click.echo(f"pdlint: wrote {output} ({summary['categories']} categories, "

@@ -23,6 +23,7 @@ log-like ones are leaks (``leak=True``), as in the scan's graph.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -42,7 +43,8 @@ if TYPE_CHECKING:
 LOG_SINKS: frozenset[str] = frozenset({"log", "print", "warn", "tracker", "exception"})
 
 # Resolved callee prefix -> recipient named in the inventory. ``None``: an HTTP client, whose
-# recipient is the URL's host (or the declared ``to=``), not the library.
+# recipient is the declared ``to=``, else the host of a literal URL (:func:`_host`), else
+# :data:`HTTP_UNKNOWN_HOST`; never the library.
 _THIRD_PARTY: tuple[tuple[str, str | None], ...] = (
     ("requests.", None),
     ("httpx.", None),
@@ -101,32 +103,76 @@ _CACHE_METHODS = frozenset({"set", "set_many", "add", "hset", "hmset", "setex", 
 _RESPONSE_HANDLERS = frozenset({"route", "view"})
 
 
+#: The recipient of an HTTP call whose host the facts do not give: a URL in a variable, a
+#: field, an f-string or a settings constant. Never the variable's name (``avatar_url`` is a
+#: field, not an organisation), never any part of a literal but its host.
+HTTP_UNKNOWN_HOST = "HTTP endpoint (host not known statically)"
+
+# Calls under an HTTP client's prefix that are the server side: an aiohttp handler answering
+# with ``web.json_response`` responds to its caller (``sink:response``), it sends to no one.
+_HTTP_SERVER_PREFIXES = ("aiohttp.web.", "aiohttp.web_")
+# Constructors whose first argument is a bare host ("api.example.com:443"), not a URL.
+_HOST_CONSTRUCTORS = frozenset({"http.client.HTTPConnection", "http.client.HTTPSConnection"})
+_URL_SCHEMES = frozenset({"http", "https", "ws", "wss"})
+_HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+
 def _recipient_of(callee: str) -> tuple[bool, str | None]:
     """(is a third-party call, named recipient or None for an HTTP client)."""
+    if callee.startswith(_HTTP_SERVER_PREFIXES):
+        return False, None
     for prefix, name in _THIRD_PARTY:
         if callee.startswith(prefix):
             return True, name
     return False, None
 
 
-def _host(call: CallFact) -> str | None:
-    """The recipient of an HTTP call: a literal URL's host, or a settings constant's name."""
-    literal = call.strings[0] if call.strings else None
+def hostname(value: str) -> str | None:
+    """``value`` when it looks like a DNS host name (letters, digits, hyphens, dots; the last
+    label not all digits), else None: an IP literal, a percent-encoded or non-ASCII host or
+    anything stranger is no organisation's name, and may be data."""
+    host = value.lower().removesuffix(".")
+    if not host or len(host) > 253 or not host.isascii():
+        return None
+    labels = host.split(".")
+    if not all(_HOST_LABEL.fullmatch(label) for label in labels):
+        return None
+    if labels[-1].isdigit():  # 10.0.0.7, 2130706433: addresses, not names
+        return None
+    return host
+
+
+def _url_literal(call: CallFact) -> str | None:
+    """The literal URL argument of an HTTP call, from the facts (extraction keeps literal
+    string arguments; a variable, an f-string or a constant gives None)."""
+    callee = call.callee or ""
+    # requests.request("POST", url), urllib3's PoolManager().request("GET", url)
+    position = 1 if callee.rsplit(".", 1)[-1] == "request" else 0
+    literal = call.strings[position] if len(call.strings) > position else None
+    keywords = dict(call.kwarg_strings)
     if literal is None:
-        literal = dict(call.kwarg_strings).get("url")
-    if literal:
-        try:
-            host = urlsplit(literal).hostname
-        except ValueError:
-            host = None
-        if host:
-            return host
-    ref = call.arg_refs[0] if call.arg_refs else None
-    if ref is None:
-        ref = dict(call.kwarg_refs).get("url")
-    if ref:
-        return ref.rsplit(".", 1)[-1]
-    return None
+        literal = keywords.get("url")
+    if callee in _HOST_CONSTRUCTORS:
+        literal = literal or keywords.get("host")
+        return f"//{literal}" if literal else None
+    return literal
+
+
+def _host(call: CallFact) -> str | None:
+    """The recipient of an HTTP call: the host of a literal URL, and only the host (path,
+    query and credentials may carry personal data or secrets; a product rule forbids
+    printing literals from scanned code). None when the host is not known statically."""
+    literal = _url_literal(call)
+    if not literal:
+        return None
+    try:
+        parts = urlsplit(literal.strip())
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme and parts.scheme.lower() not in _URL_SCHEMES:
+        return None
+    return hostname(host) if host else None
 
 
 def _categories(data: Iterable[Datum]) -> list[str]:
@@ -257,7 +303,7 @@ class _Enricher:
         model: str | None = None
         if is_third:
             names = [recipient] if recipient is not None else \
-                (declared_to or [_host(call) or "HTTP endpoint"])
+                (declared_to or [_host(call) or HTTP_UNKNOWN_HOST])
             targets = [("third_party", name, "sends") for name in names]
         elif method in ("set_cookie", "set_signed_cookie"):
             targets = [("storage", "cookie", "sends")]
