@@ -22,7 +22,16 @@ from pdlint import __version__
 from pdlint.cache import CACHE_DIR_NAME
 from pdlint.cache import clear as clear_cache
 from pdlint.commands import COMMANDS
-from pdlint.commands.common import EXIT_FINDINGS, EXIT_OK, load, run_options, split_values
+from pdlint.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    display,
+    load,
+    require_paths,
+    run_options,
+    split_values,
+    warn,
+)
 from pdlint.commands.common import fail as _fail
 from pdlint.config import Config, ConfigError, apply_overrides
 from pdlint.engine import ScanResult, scan
@@ -39,7 +48,7 @@ from pdlint.gate import (
     write_baseline,
 )
 from pdlint.report import FORMATS, RENDERERS, render_statistics, render_summary, render_text
-from pdlint.rules import ALL_RULES, KNOWN, lookup
+from pdlint.rules import ALL_RULES, KNOWN, RESERVED, lookup
 
 
 def _console(stream: object, color: str) -> Console:
@@ -217,6 +226,7 @@ def scan_command(
     to is analysed, so project-level rules see every module, and only findings in those files
     are reported.
     """
+    require_paths(paths)
     config = load(config_file, isolated)
     try:
         config = apply_overrides(
@@ -232,6 +242,7 @@ def scan_command(
         )
     except ConfigError as exc:
         _fail(str(exc))
+    _warn_reserved(config)
     if write_baseline_file is not None and changed_since is not None:
         _fail("--write-baseline cannot be combined with --changed-since: a baseline records "
               "findings, not changed lines")
@@ -261,6 +272,10 @@ def scan_command(
     err = _console(sys.stderr, color)
     for where, problem in result.problems:
         err.print(Text(f"pdlint: warning: {where}: {problem}", style="yellow"))
+    if not result.files:
+        err.print(Text(f"pdlint: warning: no Python files found under "
+                       f"{', '.join(display(p) for p in paths) if paths else '.'}",
+                       style="yellow"))
     result = _gate(result, config, targets, only_files, changed, baseline)
     if write_baseline_file is not None:
         try:
@@ -276,6 +291,18 @@ def scan_command(
         sys.exit(EXIT_OK)
     failing = any(at_least(f.severity, config.fail_on) for f in result.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _warn_reserved(config: Config) -> None:
+    """One warning naming the catalogue codes the configuration asks for that check nothing
+    in this version: a user must not believe third-party disclosure is checked when it is
+    not. Not an error, so a configuration written for a newer release keeps working."""
+    reserved = sorted(config.named_rules(KNOWN) & RESERVED.keys())
+    if reserved:
+        names = ", ".join(f"{code} ({RESERVED[code]})" for code in reserved)
+        verb = "checks" if len(reserved) == 1 else "check"
+        warn(f"{names} {verb} nothing in pdlint {__version__}: "
+             f"{'it is' if len(reserved) == 1 else 'they are'} reserved for a later release")
 
 
 def _is_project(config: Config) -> bool:
@@ -309,14 +336,22 @@ def _gate(result: ScanResult, config: Config, targets: Sequence[Path],
     """Apply the report filters: named files, changed lines, baseline (in that order)."""
     from dataclasses import replace
 
-    def keep(findings: list[Finding]) -> list[Finding]:
+    outside: dict[str, int] = {"outside_files": 0, "outside_changes": 0}
+
+    def keep(findings: list[Finding], count: bool = False) -> list[Finding]:
         if only_files is not None:
-            findings = in_files(findings, only_files)
+            kept = in_files(findings, only_files)
+            if count:
+                outside["outside_files"] += len(findings) - len(kept)
+            findings = kept
         if changed is not None:
-            findings = changed.select(findings, Path.cwd())
+            kept = changed.select(findings, Path.cwd())
+            if count:
+                outside["outside_changes"] += len(findings) - len(kept)
+            findings = kept
         return findings
 
-    changes: dict[str, object] = {"findings": keep(result.findings)}
+    changes: dict[str, object] = {}
     analysed = {facts.path: facts for facts in result.project.files} if result.project else {}
     if only_files is not None:
         named = [facts for path, facts in analysed.items() if path in only_files]
@@ -331,9 +366,12 @@ def _gate(result: ScanResult, config: Config, targets: Sequence[Path],
             return entry.rule in enabled and (whole or entry.path in analysed)
 
         match = apply_baseline(result.findings, baseline, reproducible)
-        changes["findings"] = keep(match.new)
+        changes["findings"] = keep(match.new, count=True)
         changes["baselined"] = len(keep(match.baselined))
         changes["stale"] = len(match.stale)
+    else:
+        changes["findings"] = keep(result.findings, count=True)
+    changes.update(outside)
     return replace(result, **changes)  # type: ignore[arg-type]
 
 
@@ -350,13 +388,13 @@ def _emit(result: ScanResult, output_format: str, output: Path | None, quiet: bo
         renderer = RENDERERS.get(output_format)
         if renderer is not None:
             stream.write(renderer(result))
-            return
-        out = _console(stream, "never" if handle is not None else color)
-        if statistics:
-            render_statistics(result, out)
         else:
-            render_text(result, out)
-        if not quiet:
+            out = _console(stream, "never" if handle is not None else color)
+            if statistics:
+                render_statistics(result, out)
+            else:
+                render_text(result, out)
+        if not quiet:  # every format: stdout carries only the report
             render_summary(result, err)
     finally:
         if handle is not None:

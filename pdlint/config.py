@@ -269,6 +269,19 @@ class Config:
                 enabled.discard(code)
         return frozenset(enabled)
 
+    def named_rules(self, known: Mapping[str, str]) -> frozenset[str]:
+        """Enabled codes that the configuration asks for by name, code or narrow prefix
+        (``select``/``extend-select``, on either layer, and ``severity``): what the user
+        believes is checked. ``ALL`` and the bare ``PDL`` prefix name nothing in particular."""
+        index = _rule_index(known)
+        named: set[str] = set()
+        for selector in (*self.select, *self.extend_select, *self.cli_extend_select):
+            expanded = index.expand(selector)
+            if expanded is not None and expanded[1] > 1:
+                named |= expanded[0]
+        named.update(code for code, _ in self.severity)
+        return frozenset(named) & self.enabled_rules(known)
+
     def rules_for_path(
         self, rel_path: str, enabled: frozenset[str], known: Mapping[str, str]
     ) -> frozenset[str]:

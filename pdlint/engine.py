@@ -37,6 +37,8 @@ class ScanResult:
     suppressed: int = 0
     baselined: int = 0  # findings hidden by --baseline
     stale: int = 0  # --baseline entries that no current finding matches
+    outside_changes: int = 0  # findings hidden by --changed-since (not on a changed line)
+    outside_files: int = 0  # findings hidden because their file was not named (pre-commit)
     problems: list[tuple[str, str]] = field(default_factory=list)  # discovery problems
     project: Project | None = None
 

@@ -247,10 +247,11 @@ def test_usage_error_exits_2(project: Path) -> None:
     assert invoke("scan", "--format", "xml").exit_code == 2
 
 
-def test_missing_path_is_reported_and_scan_goes_on(project: Path) -> None:
+def test_missing_path_is_a_usage_error_even_beside_good_ones(project: Path) -> None:
+    """A typo in a CI path must not give a green (or any) gate: exit 2, nothing scanned."""
     result = invoke("scan", "shop", "nowhere")
-    assert "nowhere" in result.stderr
-    assert result.exit_code == 1
+    assert result.stderr == "pdlint: error: nowhere: no such file or directory\n"
+    assert result.exit_code == 2 and result.stdout == ""
 
 
 def test_rules_lists_every_rule() -> None:

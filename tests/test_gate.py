@@ -373,7 +373,7 @@ def test_baseline_paths_are_root_relative(repo: Path, monkeypatch: pytest.Monkey
 def test_text_summary_shows_baselined(repo: Path) -> None:
     assert invoke("--write-baseline", "b.json").exit_code == 0
     result = invoke("--baseline", "b.json")
-    assert result.stderr.strip() == "No findings in 2 files. (1 baselined)"
+    assert result.stderr.strip() == "No findings in 2 files. (1 finding in the baseline not shown)"
 
 
 def test_write_baseline_rejects_changed_since(repo: Path) -> None:

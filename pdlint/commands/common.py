@@ -7,6 +7,7 @@ the other.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -89,14 +90,38 @@ def run_options(config: Config, jobs: int | None, no_cache: bool, cache_dir: Pat
     )
 
 
+def require_paths(paths: Sequence[Path]) -> None:
+    """Exit 2 when a path named on the command line does not exist.
+
+    A typo in a CI path must never give a green gate: discovery would find nothing there and
+    the scan would pass. A broken symbolic link counts as missing too.
+    """
+    for path in paths:
+        if not os.path.exists(path):
+            what = "a broken symbolic link" if os.path.islink(path) else "no such file or directory"
+            fail(f"{display(path)}: {what}")
+
+
+def warn_if_empty(files: int, paths: Sequence[Path]) -> None:
+    """Warn (not fail, as ruff does) when the paths held no Python file at all."""
+    if files:
+        return
+    where = ", ".join(display(path) for path in paths) if paths else "."
+    warn(f"no Python files found under {where}")
+
+
+def display(path: Path) -> str:
+    """A path for a message: as the user wrote it, control characters made visible."""
+    text = os.fspath(path)
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 def scan_project(paths: Sequence[Path], config: Config, jobs: int | None, no_cache: bool,
                  cache_dir: Path | None) -> Project:
     """Scan ``paths`` like ``pdlint scan`` does and return the linked project."""
     from pdlint.engine import scan
 
-    for path in paths:
-        if not path.exists():
-            fail(f"{path}: no such file or directory")
+    require_paths(paths)
     run = run_options(config, jobs, no_cache, cache_dir)
     try:
         result = scan(list(paths) or [Path.cwd()], config, Path.cwd(), run=run)
@@ -106,6 +131,7 @@ def scan_project(paths: Sequence[Path], config: Config, jobs: int | None, no_cac
         fail("internal error: recursion limit reached; please report this")
     for where, problem in result.problems:
         warn(f"{where}: {problem}")
+    warn_if_empty(result.files, paths)
     assert result.project is not None
     return result.project
 

@@ -124,11 +124,19 @@ def graph_command(
     config = load(config_file, isolated)
     keys = resolve_categories(categories, config)
     picture = render_format(output) if output is not None else None
-    fmt = output_format or (SUFFIX_FORMATS.get(output.suffix.lower()) if output else None) \
-        or "dot"
+    fmt = output_format or "dot"
     if picture is not None and fmt != "dot":
         fail(f"--output {output}: only --format dot can be rendered to .{picture}; "
-              f"write a .{'mmd' if fmt == 'mermaid' else fmt} file instead")
+             f"write a .{'mmd' if fmt == 'mermaid' else fmt} file instead")
+    if output is not None and output.suffix:
+        implied = SUFFIX_FORMATS.get(output.suffix.lower())
+        if implied is None:
+            fail(f"--output {output}: pdlint cannot write {output.suffix} files; use one of "
+                 f"{', '.join(sorted(SUFFIX_FORMATS))} (or no suffix with --format)")
+        if output_format is not None and output_format != implied:
+            fail(f"--output {output}: a {output.suffix} file holds {implied}, not "
+                 f"--format {output_format}; change the suffix or drop --format")
+        fmt = implied
     if picture is not None and find_dot() is None:
         fail(f"--output {output}: rendering .{picture} needs Graphviz's `dot`, which is not "
               f"installed or not on PATH; {INSTALL_HINT}")

@@ -21,6 +21,8 @@ def render_json(result: ScanResult) -> str:
             "suppressed": result.suppressed,
             "baselined": result.baselined,
             "stale_baseline": result.stale,
+            "outside_changed_lines": result.outside_changes,
+            "outside_named_files": result.outside_files,
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -48,7 +48,13 @@ def render_summary(result: ScanResult, console: Console) -> None:
     if result.suppressed:
         extras.append(f"{result.suppressed} suppressed")
     if result.baselined:
-        extras.append(f"{result.baselined} baselined")
+        extras.append(f"{_plural(result.baselined, 'finding')} in the baseline not shown")
+    if result.outside_changes:
+        extras.append(f"{_plural(result.outside_changes, 'finding')} outside the changed lines "
+                      "not shown")
+    if result.outside_files:
+        extras.append(f"{_plural(result.outside_files, 'finding')} in files not named on the "
+                      "command line not shown")
     if result.stale:
         extras.append(f"{result.stale} stale baseline entr{'y' if result.stale == 1 else 'ies'}")
     if result.parse_errors:

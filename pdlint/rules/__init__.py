@@ -34,6 +34,8 @@ RULES: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
 # names a rule of a later release is not an error today.
 KNOWN: dict[str, str] = dict(CATALOGUE)
 assert all(KNOWN[rule.code] == rule.name for rule in ALL_RULES)
+# Catalogue codes with no implementation in this version: accepted, but they check nothing.
+RESERVED: dict[str, str] = {code: name for code, name in KNOWN.items() if code not in RULES}
 
 
 def lookup(code_or_name: str) -> type[Rule] | None:
@@ -48,4 +50,4 @@ def lookup(code_or_name: str) -> type[Rule] | None:
     return None
 
 
-__all__ = ["ALL_RULES", "KNOWN", "RULES", "Example", "Report", "Rule", "lookup"]
+__all__ = ["ALL_RULES", "KNOWN", "RESERVED", "RULES", "Example", "Report", "Rule", "lookup"]
