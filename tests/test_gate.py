@@ -419,6 +419,18 @@ def test_changed_since_reports_only_changed_lines(repo: Path) -> None:
         f["fingerprint"] for f in full["findings"]}
 
 
+def test_changed_since_summary_says_how_many_findings_were_left_out(repo: Path) -> None:
+    git(repo, "checkout", "-q", "-b", "feature")
+    (repo / "app" / "new.py").write_text("def g(user):\n    print(user.email)\n")
+    result = invoke("--changed-since", "main")
+    assert result.exit_code == 1 and "app/new.py" in result.stdout
+    assert "app/views.py" not in result.stdout
+    assert result.stderr.strip().endswith(
+        "(1 finding outside the changed lines not shown)"), result.stderr
+    code, report = scan_json("--changed-since", "main")
+    assert report["summary"]["outside_changed_lines"] == 1
+
+
 def test_changed_since_handles_renames_and_subdirectories(
     repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
