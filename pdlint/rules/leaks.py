@@ -77,15 +77,22 @@ class PiiInLog(Rule):
         (`sentry_sdk.capture_message`, `add_breadcrumb`). The message names the category, the
         expression and, across functions, the call path — never the value.
 
-        Hashes (`hashlib`, `hmac`), configured maskers (`sanitizers` in config), `len()`,
-        `bool()`, comparisons and identifiers (`user.id`, `user.pk`, `*_id`) are not personal
-        data in a log: they are what you should log instead.
+        Not reported: internal identifiers (`user.id`, `user.pk`, `*_id`), `len()`, `bool()`,
+        comparisons, configured maskers (`sanitizers` in config) and digests (`hashlib`,
+        `hmac`). Log an internal id instead of personal data or, when log lines about the same
+        person must be correlated, a keyed HMAC
+        (`hmac.new(key, email.encode(), "sha256").hexdigest()`) whose key the people who read
+        the logs do not have. An unkeyed hash such as `hashlib.sha256(email.encode())` is no
+        substitute, even though PDL201 does not report it: hashing a list of known e-mail
+        addresses or phone numbers and looking the digest up reverses it, so it is still
+        personal data.
     """
     why = """
         Logs are copied to aggregators, kept for months, shipped to third parties and read by
         people who have no business seeing customers' data. Personal data there escapes
         retention limits, erasure requests (Art. 17) and access control (Art. 32). Log an
-        internal id or a keyed hash instead.
+        internal id instead, or a keyed HMAC when the log must correlate events about one
+        person; not an unkeyed hash, which a dictionary of addresses reverses.
     """
     bad = (
         Example(
@@ -123,15 +130,19 @@ class PiiInLog(Rule):
     good = (
         Example(
             """
-            import hashlib
+            import hmac
             import logging
+
+            from django.conf import settings
 
             logger = logging.getLogger(__name__)
 
             def register(request, user):
                 email = request.POST["email"]
                 logger.info("new signup: user %s", user.id)
-                logger.info("digest %s", hashlib.sha256(email.encode()).hexdigest())
+                # keyed: unlike hashlib.sha256(email), no dictionary of addresses reverses it
+                digest = hmac.new(settings.LOG_PSEUDONYM_KEY, email.encode(), "sha256")
+                logger.info("signup from address %s", digest.hexdigest())
             """,
             path="app/views.py",
         ),
