@@ -10,7 +10,7 @@ import os
 import sys
 
 _HOME = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # where pdlint lives
-if (sys.path and not sys.flags.safe_path
+if (sys.path and not getattr(sys.flags, "safe_path", False)
         and os.path.abspath(sys.path[0] or os.curdir) == os.getcwd() != _HOME):
     del sys.path[0]  # (kept when pdlint itself is run from an uninstalled checkout)
 

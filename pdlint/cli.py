@@ -175,6 +175,9 @@ def _flush_streams(code: int) -> int:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default=None,
               help="Lowest severity that makes the exit code 1 [default: info].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--max-file-size", metavar="SIZE", default=None,
+              help="Skip (and report as PDL001) files larger than SIZE: bytes, or with a unit "
+                   "such as 2MB or 512KiB; 0 for no limit [default: 2MiB].")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour the text output.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -210,6 +213,7 @@ def scan_command(
     force_exclude: bool | None,
     fail_on: str | None,
     exit_zero: bool,
+    max_file_size: str | None,
     color: str,
     jobs: int | None,
     no_cache: bool,
@@ -238,6 +242,7 @@ def scan_command(
             extend_exclude=_split(extend_exclude),
             force_exclude=force_exclude or None,
             fail_on=fail_on,
+            max_file_size=max_file_size,
             known_rules=KNOWN,
         )
     except ConfigError as exc:

@@ -110,6 +110,19 @@ def compile_gitignore(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
+#: Default ``max-file-size``: 2 MiB, in the range other linters skip above. Larger files are
+#: nearly always generated, and a parse costs about 14 KB of memory per line.
+DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
+_SIZE_RE = re.compile(r"(\d+)\s*([kKmMgG]i?[bB]|[bB]|)")
+_SIZE_UNITS = {"": 1, "b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3,
+               "kib": 1024, "mib": 1024**2, "gib": 1024**3}
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    """A user's value in a message, cut to ``limit`` characters (a 1 MB key stays short)."""
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text)} characters)"
+
+
 class _RuleIndex:
     """Known rules prepared for selector resolution (codes, names, valid prefixes)."""
 
@@ -241,6 +254,8 @@ class Config:
     ignore_pii_names: tuple[str, ...] = ()
     sanitizers: tuple[str, ...] = ()
     fail_on: str = "info"
+    # files larger than this many bytes are skipped and reported (PDL001); 0: no limit
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
     # Command-line --extend-select/--ignore given *without* --select.  Kept apart from the file's
     # lists because ruff applies them as a later layer: `--ignore PDL1` must switch off a
     # PDL105 that the file enabled with the more specific `extend-select = ["PDL105"]`.
@@ -520,6 +535,24 @@ class _Validator:
             raise self.fail(f"{what} must be one of {quoted}, got '{value}'{_did_you_mean(hint)}")
         return value
 
+    def size(self, key: str, value: object) -> int:
+        """A size in bytes: an integer, or a string with a unit (``"2MB"``, ``"512 KiB"``);
+        0 means no limit."""
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise self.fail(f"{self.label(key)} must be a size such as 2097152 or \"2MB\", "
+                            f"got {_type_name(value)}")
+        if isinstance(value, int):
+            number, unit = value, ""
+        else:
+            match = _SIZE_RE.fullmatch(value.strip())
+            if match is None:
+                raise self.fail(f"{self.label(key)} must be a size such as 2097152 or \"2MB\", "
+                                f"got '{_shorten(value)}'")
+            number, unit = int(match.group(1)), match.group(2).lower()
+        if number < 0:
+            raise self.fail(f"{self.label(key)} must not be negative (0 means no limit)")
+        return number * _SIZE_UNITS[unit]
+
     # -- domain values ------------------------------------------------------------------------
 
     def selector(self, selector: str, where: str) -> None:
@@ -711,6 +744,7 @@ _KEYS: dict[str, str] = {
     "ignore-pii-names": "ignore_pii_names",
     "sanitizers": "sanitizers",
     "fail-on": "fail_on",
+    "max-file-size": "max_file_size",
 }
 _FIELD_TO_KEY: dict[str, str] = {f: k for k, f in _KEYS.items()}
 
@@ -741,6 +775,8 @@ def _convert(
         return v.sanitizers(key, value)
     if key == "fail-on":
         return v.choice(key, value, FAIL_ON_LEVELS, v.label(key))
+    if key == "max-file-size":
+        return v.size(key, value)
     raise AssertionError(key)  # pragma: no cover - _KEYS and this function are kept in sync
 
 
@@ -926,7 +962,7 @@ def apply_overrides(
                 raw = {g: _cli_list(s) for g, s in raw.items()}
         elif name in ("severity", "extend_pii_names"):
             raw = _cli_table(raw, "=")
-        elif key in ("force-exclude", "respect-gitignore", "fail-on"):
+        elif key in ("force-exclude", "respect-gitignore", "fail-on", "max-file-size"):
             pass
         else:
             raw = _cli_list(raw)
