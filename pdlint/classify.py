@@ -17,7 +17,34 @@ configuration.  This module implements domain.md §2.2 instead:
    kind ``protected``), predicates and type gating (``is_email_verified``, ``phone: bool`` ->
    kind ``metadata``);
 5. credentials are their own axis (kind ``secret``) and user ids are pseudonymous links
-   (kind ``id``), so rules can treat them differently from plain values.
+   (kind ``id``), so rules can treat them differently from plain values;
+6. **person roles say whose a datum is**: an agent noun (``sender``, ``poster``, ``reporter``,
+   ``assignee``...) gives a direct identifier (name, username, e-mail, phone, IP) person
+   context (``poster_name``), and an agent phrase -- ``<participle> by`` / ``<participle>
+   from`` (``changed_by_username``, ``requested_by_email``, ``joined_from_ip``) -- makes it
+   the agent's whatever record the name starts with.  Links stay links (``sender_id``,
+   ``created_by_id``, ``changed_by``) and programs stay programs (``email_sender``).
+
+Precedence, strongest first:
+
+a. **never data**: module constants and ALL_CAPS settings (``DEFAULT_FROM_EMAIL``), dunders,
+   class and type names, and the project's ``ignore-pii-names``;
+b. **the project's ``extend-pii-names``**: a project phrase found in a name is personal data
+   whatever built-in word stands before it (``support_email``, ``changed_by_username``) and
+   whatever the declared type; only what *follows* it can still make the name another thing
+   (``badge_no_regex``) or a fact about it (``badge_no_verified``, ``badge_no: bool``);
+c. **typed evidence** (``EmailField``, ``GenericIPAddressField``, ``EmailStr``...): beats the
+   name vetoes that only say what the datum is for or what happened to it
+   (``notification_email``, ``sent_by_email``), the idiomatic ``from`` after a participle
+   (``joined_from_ip``) and the record before an agent phrase; it does not beat the words
+   that say whose it is not or that it is not the datum: organisation (``support_email``,
+   ``noreply_email``, ``from_email``), infrastructure without a person word (``server_ip``),
+   descriptors and configuration (``email_template``, ``email_domain``).  A non-PII type
+   (``CharField``) is no evidence: the name decides; gating types (``BooleanField``) only
+   turn a match into metadata (``is_email_verified``);
+d. **person roles** (6.) over the built-in vetoes of the words they consist of
+   (``changed``/``sent`` are not-data, ``from`` an organisation word elsewhere);
+e. **name vetoes** (4.) over plain phrase matches.
 
 All word lists live in :mod:`pdlint.lexicon`; this module is only the procedure.
 ``classify`` runs on every identifier of large codebases, so the lexicon is compiled into
@@ -152,6 +179,48 @@ def _is_class_name(text: str) -> bool:
     """PascalCase: a class being instantiated (``EmailMessage(...)``) is a type, not a value."""
     bare = text.lstrip("_")
     return bool(bare) and bare[0].isupper() and any(c.islower() for c in bare)
+
+
+# ---------------------------------------------------------------------------------------
+# Person roles
+# ---------------------------------------------------------------------------------------
+
+
+def _after_participle(tokens: Phrase, index: int) -> bool:
+    """Whether ``tokens[index]`` follows a participle (``joined_from``, ``signed_up_from``)."""
+    before = index - 1
+    if before >= 1 and tokens[before] in lx.AGENT_PARTICLES:
+        before -= 1
+    return before >= 0 and tokens[before] in lx.AGENT_PARTICIPLES
+
+
+def _agent_start(tokens: Phrase, end: int, category: str) -> int | None:
+    """Start of an agent phrase ending at ``end`` for a head of ``category``, else None.
+
+    An agent phrase is ``<participle> [particle] by|from [person words]``
+    (``changed_by``, ``logged_in_from``, ``created_by_user``): the head after it is the agent's
+    (or, for ``from``, the origin of their action), a person's datum whatever record the name
+    starts with -- so the tokens before the phrase describe the record, not the datum.
+    """
+    j = end
+    while j > 0 and (tokens[j - 1] in lx.PERSON_WORDS or tokens[j - 1] in lx.ROLE_PERSON_WORDS):
+        j -= 1
+    if j < 2:
+        return None
+    heads = lx.AGENT_PREPOSITIONS.get(tokens[j - 1])
+    if heads is None or not category.startswith(heads) or not _after_participle(tokens, j - 1):
+        return None
+    start = j - 2
+    return start - 1 if tokens[start] in lx.AGENT_PARTICLES else start
+
+
+def _is_org_word(tokens: Phrase, index: int) -> bool:
+    """Organisation word at ``index``; idiomatic ones (``from``) only outside an agent phrase:
+    ``from_email`` is the site's sender address, ``joined_from_ip`` a person's origin."""
+    token = tokens[index]
+    if token not in lx.ORG_WORDS:
+        return False
+    return token not in lx.IDIOMATIC_ORG_WORDS or not _after_participle(tokens, index)
 
 
 # ---------------------------------------------------------------------------------------
@@ -306,6 +375,8 @@ class _Entry:
     credential: bool
     special: bool
     key_only: bool  # only string keys (header names)
+    role_head: bool  # a direct identifier a person role attaches to (`poster_name`)
+    project: bool  # from the project's `extend-pii-names`: beats every built-in veto
 
 
 def _lookup(table: Mapping[str, frozenset[str]], category: str) -> frozenset[str]:
@@ -317,10 +388,17 @@ def _lookup(table: Mapping[str, frozenset[str]], category: str) -> frozenset[str
     return found
 
 
+def _is_role_head(category: str) -> bool:
+    return category.startswith(lx.ROLE_HEAD_CATEGORIES)
+
+
 def _compile(phrase: Phrase, category: str, *, strong: bool = False) -> _Entry:
     needs = not strong and phrase in lx.CONTEXT_PHRASES
     qualified_only = phrase in lx.QUALIFIED_ONLY
+    role_head = _is_role_head(category)
     extra_context = lx.PHRASE_CONTEXT_WORDS.get(phrase, frozenset())
+    if role_head:
+        extra_context = extra_context | lx.ROLE_PERSON_WORDS  # `poster_name`, `reporter_email`
     context_words = extra_context if qualified_only else lx.STRONG_PERSON_WORDS | extra_context
     exempt = _lookup(lx.CATEGORY_EXEMPTIONS, category) | lx.PHRASE_EXEMPTIONS.get(
         phrase, frozenset()
@@ -351,6 +429,8 @@ def _compile(phrase: Phrase, category: str, *, strong: bool = False) -> _Entry:
         credential=category == lx.CREDENTIALS,
         special=category.startswith(_SPECIAL_ROOTS),
         key_only=phrase in lx.KEY_ONLY_PHRASES,
+        role_head=role_head,
+        project=strong,
     )
 
 
@@ -364,7 +444,8 @@ def _vocabulary() -> set[str]:
         words.update(phrase)
     for group in (
         lx.PERSON_WORDS, lx.NOT_DATA, lx.INFRA, lx.ORG_WORDS, lx.PROTECTIVE,
-        lx.PERSON_SUFFIXES, lx.TRAILING_NOT_DATA, lx.ADDRESS_WORDS, lx.CARD_WORDS,
+        lx.ROLE_PERSON_WORDS, lx.PERSON_SUFFIXES, lx.TRAILING_NOT_DATA, lx.ADDRESS_WORDS,
+        lx.CARD_WORDS,
         *lx.PHRASE_EXCLUSIONS.values(), *lx.CATEGORY_EXCLUSIONS.values(),
         *lx.PHRASE_CONTEXT_WORDS.values(),
     ):
@@ -414,8 +495,9 @@ class Classifier:
             extra_names: project identifiers/phrases -> category (config
                 ``extend-pii-names``, e.g. ``{"loyalty_no": "custom.loyalty"}``).  They are
                 tokenised and matched as phrases like built-in ones, but are *strong*: the
-                project said so, no person context needed.  Modifier vetoes still apply
-                (``loyalty_no_regex`` is not data).
+                project said so, so no person context is needed and no built-in veto before
+                the phrase, nor the declared type, silences it (``support_loyalty_no``).  What
+                follows the phrase still decides the head (``loyalty_no_regex`` is not data).
             ignored_names: identifiers never classified (config deny list).  Matched as the
                 exact identifier, case-insensitively, and as a token phrase inside longer
                 names (ignoring ``legacy_email`` also ignores ``old_legacy_email``), with
@@ -434,10 +516,13 @@ class Classifier:
         for category, phrases in lx.PHRASES.items():
             for phrase in phrases:
                 entries[phrase] = _compile(phrase, category)
+        project_phrases: set[Phrase] = set()
         for name, category in self._extra.items():
             phrase = self._normalise(extra_phrases[name])
             if phrase:
                 entries[phrase] = _compile(phrase, category, strong=True)
+                project_phrases.add(phrase)
+        self._project_phrases: frozenset[Phrase] = frozenset(project_phrases)
         by_first: dict[str, list[_Entry]] = {}
         for entry in entries.values():
             by_first.setdefault(entry.phrase[0], []).append(entry)
@@ -630,9 +715,10 @@ class Classifier:
         facts = _type_facts(annotation) if annotation else _NO_TYPE
         found = self._match(tokens, role, person_context, predicate, facts.gate)
         if facts.category is not None:
-            applies, typed = self._typed(tokens, facts, found, person_context)
-            if applies:
-                return typed
+            project = found is not None and found.phrase in self._project_phrases
+            applies, typed = self._typed(tokens, facts, found, person_context, project)
+            if applies and (typed is not None or not project):
+                return typed  # the type's vetoes never silence the project's own names
         if found is not None and facts.encrypted and found.kind in ("value", "secret", "id"):
             return Classification(found.category, "protected", found.phrase,
                                   found.needs_context)
@@ -673,18 +759,27 @@ class Classifier:
         predicate: bool,
         gate: str | None,
     ) -> Classification | None:
-        before, after = tokens[:start], tokens[end:]
-        others = before + after
         if entry.key_only and role != "key":
             return None
-        person_in_name = any(t in lx.STRONG_PERSON_WORDS for t in others)
+        # The tokens judged around the phrase.  A project phrase (`extend-pii-names`) is judged
+        # only by what follows it: the project said it is personal data, so no built-in word
+        # before it vetoes.  After an agent phrase (`changed_by_`, `joined_from_`) the datum is
+        # that person's: the agent phrase and the record named before it are not judged.
+        agent = None if entry.project else _agent_start(tokens, start, entry.category)
+        scope = start if entry.project or agent is not None else 0
+        before, after = tokens[scope:start], tokens[end:]
+        others = before + after
+        person_in_name = agent is not None or any(
+            t in lx.STRONG_PERSON_WORDS or (entry.role_head and t in lx.ROLE_PERSON_WORDS)
+            for t in others
+        )
 
         if entry.needs_context:
             # A yes/no about an ambiguous word (`is_mobile`, `mobile: bool`) is too weak.
             if predicate or gate == "bool":
                 return None
             where = others if entry.person_context_ok else before
-            if not any(t in entry.context_words for t in where) and not (
+            if agent is None and not any(t in entry.context_words for t in where) and not (
                 person_context
                 and entry.person_context_ok
                 and (role == "field" or not entry.field_only)
@@ -702,21 +797,22 @@ class Classifier:
         if after and after[-1] in lx.PERSON_WORDS and entry.category != lx.ACCOUNT_ID:
             return None  # `email_user`, `phone_owner`: the name denotes a person object
 
-        for token in others:
+        for index in (*range(scope, start), *range(end, len(tokens))):
+            token = tokens[index]
             if token in entry.vetoes:
                 return None
             if token in entry.exempt or token in lx.PROTECTIVE:
                 continue
             if token in lx.NOT_DATA:
                 return None
-            if token in lx.TRAILING_NOT_DATA and token in after:
+            if token in lx.TRAILING_NOT_DATA and index >= end:
                 return None
             if not entry.credential:
-                if token in lx.ORG_WORDS:
+                if _is_org_word(tokens, index):
                     return None
                 if token in lx.INFRA and not person_in_name:
                     return None
-        if not entry.credential and any(_contains(tokens, p) for p in lx.ORG_PHRASES):
+        if not entry.credential and any(_contains(tokens[scope:], p) for p in lx.ORG_PHRASES):
             return None
 
         return Classification(
@@ -758,29 +854,46 @@ class Classifier:
         facts: _TypeFacts,
         found: Classification | None,
         person_context: bool,
+        project: bool,
     ) -> tuple[bool, Classification | None]:
         """Typed evidence beats names (``contact = models.EmailField()``).
 
         Returns ``(applies, result)``; ``applies`` is False when the type says nothing here
         (a context-dependent type without person context), so the name-based result stands.
-        The name can still veto: the organisation's mailbox (``support_email = EmailField()``),
-        a server's address (``server_ip = GenericIPAddressField()``), configuration.
+        The type overrides the name vetoes that only say what an address is for or what
+        happened to it (``notification_email``, ``sent_by_email``, ``joined_from_ip``: see
+        :data:`~pdlint.lexicon.TYPE_OVERRIDES_NOT_DATA`) and the record before an agent phrase
+        (``ticket_changed_by_email``).  The name still vetoes when it says whose the datum
+        is not -- the organisation's mailbox (``support_email``, ``from_email``), a server's
+        address (``server_ip``) -- or that the field is not the datum (``email_template``,
+        configuration), unless it is the project's own ``extend-pii-names`` phrase
+        (``project``), which no built-in word vetoes.
         """
         assert facts.category is not None
-        if facts.needs_context and not (
-            person_context or any(t in lx.STRONG_PERSON_WORDS for t in tokens)
-        ):
+        agent_end = next(
+            (end for end in range(len(tokens), 1, -1)
+             if _agent_start(tokens, end, facts.category) is not None),
+            None,
+        )
+        role_words = lx.ROLE_PERSON_WORDS if _is_role_head(facts.category) else frozenset()
+        person_in_name = agent_end is not None or any(
+            t in lx.STRONG_PERSON_WORDS or t in role_words for t in tokens
+        )
+        if facts.needs_context and not (person_context or person_in_name or project):
             return False, None
-        if facts.category != lx.CREDENTIALS:
-            person_in_name = any(t in lx.STRONG_PERSON_WORDS for t in tokens)
-            for token in tokens:
+        if facts.category != lx.CREDENTIALS and not project:
+            scope = agent_end or 0
+            for index in range(scope, len(tokens)):
+                token = tokens[index]
                 if token in lx.PROTECTIVE or token in ("id", "pk", "uuid", "guid", "code"):
                     continue
-                if token in lx.ORG_WORDS or token in lx.NOT_DATA:
+                if token in lx.TYPE_OVERRIDES_NOT_DATA:
+                    continue
+                if _is_org_word(tokens, index) or token in lx.NOT_DATA:
                     return True, None
                 if token in lx.INFRA and not person_in_name:
                     return True, None
-            if any(_contains(tokens, p) for p in lx.ORG_PHRASES):
+            if any(_contains(tokens[scope:], p) for p in lx.ORG_PHRASES):
                 return True, None
         if facts.masked:
             # SecretStr/SecretBytes print as '**********': whatever they hold, a log of them

@@ -605,6 +605,21 @@ NOT_DATA: Final = frozenset({
     "duplicate", "mismatch", "unique", "wrong", "incorrect", "unknown", "already",
 })
 
+#: Not-data words that a PII *type* overrides: next to an ``EmailField`` they say what the
+#: address is for or what happened to it (``notification_email``, ``changed_email``,
+#: ``sent_by_email``), not that the field holds something other than an address.  The other
+#: not-data words still veto typed evidence: descriptors (``email_template``,
+#: ``email_domain``, ``email_regex``), configuration (``email_backend``, ``email_host``) and
+#: test scaffolding (``example_email``).
+TYPE_OVERRIDES_NOT_DATA: Final = frozenset({
+    "sent", "reset", "forgot", "change", "changed", "confirm", "verification",
+    "notification", "alert", "reminder", "report", "receipt",
+})
+#: Organisation words that are organisational only as an idiom, not after a participle:
+#: ``from_email``/``default_from_email`` is the site's sender address, ``joined_from_ip`` is
+#: where a person joined from.
+IDIOMATIC_ORG_WORDS: Final = frozenset({"from"})
+
 #: Not-data only when they *follow* the phrase: ``email_client``/``email_sender`` are
 #: programs, ``client_email``/``sender_email`` a person's address.
 TRAILING_NOT_DATA: Final = frozenset({"client", "sender"})
@@ -911,6 +926,61 @@ PERSON_HEAD_QUALIFIERS: Final = frozenset({
 })
 #: Pages and forms named after a person word that are not person objects.
 NOT_PERSON_PHRASES: Final[tuple[Phrase, ...]] = (("contact", "us"), ("about", "us"))
+
+# ---------------------------------------------------------------------------------------
+# Person roles: whose name/e-mail/username is it? (``sender_name``, ``changed_by_username``)
+# ---------------------------------------------------------------------------------------
+
+#: Categories of the direct identifiers a person role attaches to (prefix match): the role
+#: says *whose* they are (``poster_name``, ``requested_by_email``, ``created_by_ip``).  Other
+#: categories keep their own rules: ``created_by_id``/``sender_id`` are links, not the data,
+#: and ``poster_image`` is a film poster.
+ROLE_HEAD_CATEGORIES: Final[tuple[str, ...]] = (
+    "identity.name", "identity.username", "contact.email", "contact.phone", "online.ip",
+)
+#: Agent nouns: people *by role*.  Next to a role head they give person context like a strong
+#: person word (``poster_name``, ``reporter_name``, ``assignee_phone``); nowhere else, and they
+#: do not make an object a person's (``Poster`` is usually a film poster, a ``Reporter`` a test
+#: reporter).  ``editor``/``publisher``/``caller``/``actor``/``driver`` are absent: programs.
+ROLE_PERSON_WORDS: Final = frozenset({
+    "sender", "recipient", "author", "owner", "reviewer", "poster", "requester", "requestor",
+    "submitter", "reporter", "assignee", "assigner", "creator", "approver", "uploader",
+    "commenter", "inviter", "invitee", "referrer", "signer", "signatory", "organizer",
+    "organiser", "moderator", "addressee", "claimant", "complainant", "nominee", "nominator",
+    "purchaser", "registrant", "contributor",
+})
+#: Past participles of things people do.  ``<participle> by`` names the agent, ``<participle>
+#: from`` the origin of their action; before a role head the datum is that person's
+#: (``changed_by_username``, ``requested_by_email``, ``joined_from_ip``), whatever the
+#: record the name starts with.  Arrangement verbs are deliberately absent
+#: (``sorted_by_name``, ``grouped_by_email``, ``ordered_by_name``, ``filtered_by``), and so are
+#: verbs whose agent is usually a program (``processed``, ``generated``, ``locked``,
+#: ``triggered``, ``started``, ``migrated``, ``connected``).
+AGENT_PARTICIPLES: Final = frozenset({
+    "created", "changed", "updated", "modified", "edited", "requested", "submitted", "sent",
+    "approved", "rejected", "reviewed", "reported", "assigned", "owned", "authored",
+    "posted", "uploaded", "invited", "referred", "signed", "deleted", "removed", "cancelled",
+    "canceled", "closed", "opened", "resolved", "accepted", "declined", "denied", "issued",
+    "granted", "revoked", "added", "booked", "paid", "placed", "raised", "initiated",
+    "completed", "published", "shared", "flagged", "blocked", "banned", "nominated",
+    "sponsored", "recommended", "endorsed", "entered", "registered", "managed", "supervised",
+    "hired", "received", "purchased", "bought", "donated", "claimed", "verified", "confirmed",
+    "checked", "witnessed", "delivered", "collected", "written", "drafted", "prepared",
+    "performed", "recorded", "archived", "moderated", "answered", "escalated", "forwarded",
+    "replied", "commented", "liked", "voted", "authorized", "authorised", "contacted",
+    "scheduled", "acknowledged", "audited", "inspected", "joined", "accessed", "logged",
+    "visited", "viewed", "clicked",
+})
+#: Particles that may stand between a participle and its preposition (``signed_up_from_ip``,
+#: ``logged_in_from_ip``, ``checked_in_by_name``).
+AGENT_PARTICLES: Final = frozenset({"up", "in", "on", "out", "off"})
+#: Prepositions of an agent/origin phrase -> categories of the heads they attach to (prefix
+#: match): ``by`` names who did it, ``from`` where they did it from (``sent_from_email`` is a
+#: sender address idiom, not an origin).
+AGENT_PREPOSITIONS: Final[Mapping[str, tuple[str, ...]]] = {
+    "by": ROLE_HEAD_CATEGORIES,
+    "from": ("online.ip", "location."),
+}
 
 # ---------------------------------------------------------------------------------------
 # Consent flags (domain.md §3.7)

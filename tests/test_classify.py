@@ -909,6 +909,227 @@ def test_encrypted_and_masked_types_make_values_protected(clf: Classifier) -> No
 
 
 # ---------------------------------------------------------------------------------------
+# Precedence: typed evidence over name vetoes, person roles, project names over everything
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "annotation", "category"),
+    [
+        # the issue: `from`/`by`/`sent` vetoes must not silence a PII type
+        ("joined_from_ip", "models.GenericIPAddressField", "online.ip"),
+        ("sent_by_email", "models.EmailField", "contact.email"),
+        ("logged_in_from_ip", "GenericIPAddressField", "online.ip"),
+        ("signed_up_from_ip", "IPvAnyAddress", "online.ip"),  # the agent phrase is context
+        ("registered_from_ip", "ipaddress.IPv4Address", "online.ip"),
+        # what the address is for / what happened to it
+        ("notification_email", "models.EmailField", "contact.email"),
+        ("reminder_email", "EmailStr", "contact.email"),
+        ("changed_email", "EmailStr", "contact.email"),
+        ("report_email", "forms.EmailField", "contact.email"),
+        # the record before an agent phrase is not whose the datum is
+        ("ticket_changed_by_email", "models.EmailField", "contact.email"),
+        ("server_created_by_email", "models.EmailField", "contact.email"),
+        # agent nouns give a context-dependent type its person
+        ("poster_ip", "IPvAnyAddress", "online.ip"),
+        ("reporter_contact", "models.EmailField", "contact.email"),
+    ],
+)
+def test_typed_evidence_beats_name_vetoes(
+    clf: Classifier, name: str, annotation: str, category: str
+) -> None:
+    for context in (False, True):
+        found = clf.classify(name, role="field", annotation=annotation, person_context=context)
+        assert found is not None, (name, context)
+        assert (found.category, found.kind) == (category, "value"), (name, context, found)
+
+
+@pytest.mark.parametrize(
+    ("name", "annotation"),
+    [
+        # an organisation's own mailbox is not a natural person's (domain.md §2.4)
+        ("support_email", "models.EmailField"),
+        ("noreply_email", "models.EmailField"),
+        ("no_reply_email", "EmailStr"),
+        ("company_email", "models.EmailField"),
+        ("admin_email", "EmailStr"),
+        ("info_email", "models.EmailField"),
+        ("sales_email", "models.EmailField"),
+        ("team_email", "EmailStr"),
+        # the site's sender address: `from` as the header idiom, not after a participle
+        ("from_email", "models.EmailField"),
+        ("from_email", "EmailStr"),
+        ("default_from_email", "EmailStr"),
+        ("DEFAULT_FROM_EMAIL", "EmailStr"),
+        ("SERVER_EMAIL", "EmailStr"),
+        # machines
+        ("server_ip", "models.GenericIPAddressField"),
+        ("gateway_ip", "GenericIPAddressField"),
+        ("bind_ip", "IPvAnyAddress"),
+        ("migrated_from_ip", "models.GenericIPAddressField"),  # not a person's action
+        # not the datum: descriptors, configuration
+        ("email_template", "models.EmailField"),
+        ("email_template", "EmailStr"),
+        ("email_domain", "models.EmailField"),
+        ("email_regex", "EmailStr"),
+        ("email_backend", "EmailStr"),
+        ("example_email", "EmailStr"),
+        # a non-PII type is no typed evidence: the name decides
+        ("email_template", "models.CharField"),
+        ("sender_domain", "models.CharField"),
+    ],
+)
+def test_typed_evidence_keeps_the_vetoes_that_say_whose_it_is_not(
+    clf: Classifier, name: str, annotation: str
+) -> None:
+    for context in (False, True):
+        found = clf.classify(name, role="field", annotation=annotation, person_context=context)
+        assert found is None, (name, context, found)
+
+
+def test_gating_types_still_make_metadata(clf: Classifier) -> None:
+    for name in ("is_email_verified", "email_verified", "sent_by_email"):
+        found = clf.classify(name, role="field", annotation="models.BooleanField",
+                             person_context=True)
+        assert found is not None and found.kind == "metadata", (name, found)
+
+
+@pytest.mark.parametrize(
+    ("name", "category"),
+    [
+        # agent nouns before a direct identifier
+        ("sender_name", "identity.name"),
+        ("poster_name", "identity.name"),
+        ("poster_first_name", "identity.name.first"),
+        ("reporter_name", "identity.name"),
+        ("submitter_name", "identity.name"),
+        ("reviewer_name", "identity.name"),
+        ("recipient_name", "identity.name"),
+        ("owner_name", "identity.name"),
+        ("author_email", "contact.email"),
+        ("assignee_email", "contact.email"),
+        ("requester_phone", "contact.phone"),
+        ("uploader_username", "identity.username"),
+        # agent phrases: `<participle> by` names who did it
+        ("changed_by_username", "identity.username"),
+        ("requested_by_email", "contact.email"),
+        ("created_by_email", "contact.email"),
+        ("updated_by_email", "contact.email"),
+        ("modified_by_name", "identity.name"),
+        ("last_modified_by_name", "identity.name"),
+        ("approved_by_full_name", "identity.name"),
+        ("checked_in_by_name", "identity.name"),
+        ("changed_by_user_name", "identity.username"),
+        ("changed_by_user_email", "contact.email"),
+        ("sent_by_email", "contact.email"),
+        ("created_by_ip", "online.ip"),
+        ("ticket_changed_by_name", "identity.name"),
+        ("changedByUsername", "identity.username"),
+        # `<participle> from` names where they did it from
+        ("joined_from_ip", "online.ip"),
+        ("signed_up_from_ip", "online.ip"),
+    ],
+)
+def test_person_roles_are_personal_data(clf: Classifier, name: str, category: str) -> None:
+    for kwargs in ({}, FIELD_CTX, {"role": "field", "annotation": "models.CharField"}):
+        found = clf.classify(name, **kwargs)
+        assert found is not None, (name, kwargs)
+        assert (found.category, found.kind) == (category, "value"), (name, kwargs, found)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        # links, not the data
+        "changed_by", "created_by", "changed_by_user", "created_by_id", "changed_by_id",
+        "requested_by_pk",
+        # programs and the organisation's sender
+        "email_sender", "email_sender_name", "sender_domain", "sender_email_domain",
+        "from_email", "default_from_email", "DEFAULT_FROM_EMAIL", "SERVER_EMAIL",
+        # arrangement verbs are not agents; lookups are not values
+        "sorted_by_name", "grouped_by_name", "ordered_by_name", "order_by_name",
+        "filter_by_name", "indexed_by_name", "partitioned_by_ip",
+        # a role does not attach to anything but a direct identifier
+        "poster", "poster_image", "poster_url", "poster_size", "reporter_class",
+        "reporter_format", "poster_location",
+        # the head is still the last noun
+        "created_by_email_template", "changed_by_username_regex", "sender_name_field",
+        # not a person's action, and the `from` header idiom
+        "migrated_from_ip", "copied_from_ip", "reply_from_email",
+    ],
+)
+def test_person_role_traps(clf: Classifier, name: str) -> None:
+    for kwargs in ({}, FIELD_CTX):
+        found = clf.classify(name, **kwargs)
+        assert found is None, (name, kwargs, found)
+    assert clf.classify(name, role="key") is None, name
+
+
+@pytest.mark.parametrize("name", ["sender_id", "author_id", "owner_id", "recipient_id"])
+def test_role_ids_stay_pseudonymous_links(clf: Classifier, name: str) -> None:
+    for kwargs in ({}, FIELD_CTX):
+        found = clf.classify(name, **kwargs)
+        assert found is not None and (found.category, found.kind) == ("account.id", "id"), (
+            name, found
+        )
+
+
+def test_agent_nouns_do_not_make_person_objects(clf: Classifier) -> None:
+    # `Poster` is a film poster, `Reporter` a test reporter: only the name/e-mail next to the
+    # role is a person's
+    for name in ("Poster", "Reporter", "Submitter", "poster", "TestReporter"):
+        assert not clf.is_person_name(name), name
+
+
+@pytest.mark.parametrize(
+    ("extra", "name", "kwargs", "category"),
+    [
+        # a token the project maps beats the built-in vetoes before it
+        ({"username": "identity.username"}, "changed_username", {}, "identity.username"),
+        ({"username": "identity.username"}, "support_username", {}, "identity.username"),
+        ({"username": "identity.username"}, "server_username", FIELD_CTX, "identity.username"),
+        ({"badge_no": "contact.phone"}, "sent_badge_no", {}, "contact.phone"),
+        # ... and so does a whole identifier, with or without a type
+        ({"changed_by_username": "identity.username"}, "changed_by_username", {},
+         "identity.username"),
+        ({"support_email": "contact.email"}, "support_email", {}, "contact.email"),
+        ({"support_email": "contact.email"}, "support_email",
+         {"role": "field", "annotation": "models.EmailField"}, "contact.email"),
+        ({"from_email": "contact.email"}, "from_email", {"annotation": "EmailStr"},
+         "contact.email"),
+        ({"server_ip": "online.ip"}, "server_ip",
+         {"role": "field", "annotation": "models.GenericIPAddressField"}, "online.ip"),
+        ({"crm_handle": "contact.url"}, "company_crm_handle", {"annotation": "models.URLField"},
+         "contact.url"),
+    ],
+)
+def test_project_names_beat_every_builtin_veto(
+    extra: dict[str, str], name: str, kwargs: dict[str, Any], category: str
+) -> None:
+    clf = Classifier(extra_names=extra)
+    found = clf.classify(name, **kwargs)
+    assert found is not None, (name, kwargs)
+    assert (found.category, found.kind) == (category, "value"), (name, found)
+    # without the project's word, the built-in vetoes stand
+    if name not in ("changed_by_username",):
+        assert Classifier().classify(name, **kwargs) is None, name
+
+
+def test_project_names_are_still_judged_by_what_follows() -> None:
+    clf = Classifier(extra_names={"username": "identity.username", "badge_no": "hr.badge"})
+    assert clf.classify("username_regex") is None  # head-final: a regex
+    assert clf.classify("badge_no_template") is None
+    found = clf.classify("badge_no_verified")
+    assert found is not None and found.kind == "metadata"
+    found = clf.classify("badge_no", annotation="bool")
+    assert found is not None and found.kind == "metadata"
+    # and the deny list and configuration constants still win
+    assert Classifier(extra_names={"badge_no": "hr.badge"},
+                      ignored_names=["support_badge_no"]).classify("support_badge_no") is None
+    assert clf.classify("SUPPORT_BADGE_NO", role="variable") is None
+
+
+# ---------------------------------------------------------------------------------------
 # Person names
 # ---------------------------------------------------------------------------------------
 

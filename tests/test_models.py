@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from pdlint.cli import main
 from pdlint.testing import scan_sources
 
 
@@ -279,3 +283,120 @@ def test_suppression_on_a_field() -> None:
 def test_file_ignore() -> None:
     code = "# pdlint: file-ignore[PDL105]\n" + textwrap.dedent(FRAMEWORKS["django"]).lstrip("\n")
     assert untagged(code) == set()
+
+
+# ---------------------------------------------------------------------------------------
+# Typed fields and person roles over name vetoes (the `joined_from_ip` issue)
+# ---------------------------------------------------------------------------------------
+
+ROLE_MODELS = """
+    from django.conf import settings
+    from django.db import models
+
+    class Membership(models.Model):
+        joined_from_ip = models.GenericIPAddressField()
+        sent_by_email = models.EmailField()
+        changed_by_username = models.CharField(max_length=150)
+
+    class Post(models.Model):
+        title = models.CharField(max_length=200)
+        sender_name = models.CharField(max_length=100)
+        poster_name = models.CharField(max_length=100)
+        author_email = models.CharField(max_length=254)
+        requested_by_email = models.CharField(max_length=254)
+        created_by_email = models.CharField(max_length=254)
+
+    class AuditEntry(models.Model):
+        changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+        sender_id = models.IntegerField()
+        created_by_id = models.IntegerField()
+        email_sender = models.CharField(max_length=100)
+        sender_domain = models.CharField(max_length=100)
+        sorted_by_name = models.BooleanField(default=False)
+        is_email_verified = models.BooleanField(default=False)
+        email_template = models.CharField(max_length=100)
+
+    class MailSettings(models.Model):
+        from_email = models.EmailField()
+        support_email = models.EmailField()
+        noreply_email = models.EmailField()
+        server_ip = models.GenericIPAddressField()
+
+    class Film(models.Model):
+        title = models.CharField(max_length=200)
+        poster_image = models.ImageField()
+        poster_url = models.URLField()
+"""
+ROLE_FINDINGS = {
+    "Membership.joined_from_ip", "Membership.sent_by_email", "Membership.changed_by_username",
+    "Post.sender_name", "Post.poster_name", "Post.author_email", "Post.requested_by_email",
+    "Post.created_by_email",
+}
+
+
+def test_typed_fields_and_person_roles_beat_name_vetoes() -> None:
+    assert untagged(ROLE_MODELS) == ROLE_FINDINGS
+
+
+def test_typed_fields_on_pydantic_and_sqlalchemy() -> None:
+    found = untagged(
+        """
+        from pydantic import BaseModel, EmailStr, IPvAnyAddress
+        from sqlalchemy import Column, Integer
+        from sqlalchemy.orm import declarative_base
+        from sqlalchemy_utils import EmailType, IPAddressType
+
+        Base = declarative_base()
+
+        class InviteIn(BaseModel):
+            sent_by_email: EmailStr
+            joined_from_ip: IPvAnyAddress
+            from_email: EmailStr
+
+        class Invite(Base):
+            __tablename__ = "invites"
+            id = Column(Integer, primary_key=True)
+            sent_by_email = Column(EmailType)
+            joined_from_ip = Column(IPAddressType)
+            support_email = Column(EmailType)
+        """,
+        path="app/schemas.py",
+    )
+    assert found == {"InviteIn.sent_by_email", "InviteIn.joined_from_ip",
+                     "Invite.sent_by_email", "Invite.joined_from_ip"}
+
+
+def test_extend_pii_names_beat_builtin_vetoes() -> None:
+    code = """
+        from django.db import models
+
+        class Ticket(models.Model):
+            support_email = models.EmailField()
+            changed_username = models.CharField(max_length=150)
+            username_regex = models.CharField(max_length=100)
+            noreply_email = models.EmailField()
+    """
+    pyproject = (
+        '[tool.pdlint.extend-pii-names]\n'
+        'support_email = "contact.email"\n'
+        'username = "identity.username"\n'
+    )
+    result = scan_sources({"app/models.py": textwrap.dedent(code).lstrip("\n")}, pyproject)
+    found = {f.symbol.rsplit(".", 2)[-2] + "." + f.symbol.rsplit(".", 1)[-1]
+             for f in result.findings if f.rule == "PDL105" and f.symbol}
+    assert found == {"Ticket.support_email", "Ticket.changed_username"}
+    assert untagged(code) == set()  # the built-in vetoes without the project's words
+
+
+def test_cli_reports_typed_fields_despite_name_vetoes(tmp_path: Path) -> None:
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "__init__.py").write_text("")
+    (app / "models.py").write_text(textwrap.dedent(ROLE_MODELS).lstrip("\n"))
+    result = CliRunner().invoke(
+        main, ["scan", "--isolated", "--no-cache", "--format", "json", str(tmp_path)]
+    )
+    assert result.exit_code == 1, result.output
+    findings = json.loads(result.stdout)["findings"]
+    symbols = {f["symbol"].split(".", 2)[-1] for f in findings if f["rule"] == "PDL105"}
+    assert symbols == ROLE_FINDINGS
