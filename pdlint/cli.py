@@ -49,6 +49,7 @@ from pdlint.gate import (
 )
 from pdlint.report import FORMATS, RENDERERS, render_statistics, render_summary, render_text
 from pdlint.rules import ALL_RULES, KNOWN, RESERVED, lookup
+from pdlint.visible import visible
 
 
 def _console(stream: object, color: str) -> Console:
@@ -276,7 +277,7 @@ def scan_command(
         _fail("internal error: recursion limit reached; please report this")
     err = _console(sys.stderr, color)
     for where, problem in result.problems:
-        err.print(Text(f"pdlint: warning: {where}: {problem}", style="yellow"))
+        err.print(Text(f"pdlint: warning: {visible(where)}: {problem}", style="yellow"))
     if not result.files:
         err.print(Text(f"pdlint: warning: no Python files found under "
                        f"{', '.join(display(p) for p in paths) if paths else '.'}",

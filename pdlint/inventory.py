@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
@@ -27,6 +26,7 @@ import networkx as nx
 from pdlint import __version__, taxonomy
 from pdlint.dataflow import value_data
 from pdlint.export.enrich import export_graph, field_declared
+from pdlint.visible import dumps, visible
 
 if TYPE_CHECKING:
     from pdlint.facts import TagFact
@@ -691,7 +691,7 @@ def build_inventory(project: Project, name: str) -> Inventory:
 
 # -- renderers ---------------------------------------------------------------------------
 def render_json(inventory: Inventory) -> str:
-    return json.dumps(inventory.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return dumps(inventory.to_dict(), indent=2) + "\n"
 
 
 _CSV_COLUMNS = ("category", "description", "special", "category_status", "location_type",
@@ -702,7 +702,7 @@ _CSV_COLUMNS = ("category", "description", "special", "category_status", "locati
 def _cell(value: object) -> str:
     """A CSV cell that a spreadsheet will not run as a formula (OWASP CSV injection)."""
     text = "" if value is None else str(value)
-    text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    text = visible(text.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
     if text[:1] in ("=", "+", "-", "@", "\t"):
         text = "'" + text
     return text
@@ -749,13 +749,13 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 def md_text(value: object) -> str:
     """Plain text for Markdown (tables included): punctuation escaped, no line breaks."""
-    text = " ".join(str(value).split())
+    text = visible(" ".join(str(value).split()))
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def md_code(value: object) -> str:
     """An inline code span that survives any content (backticks, pipes in tables)."""
-    text = " ".join(str(value).split()).replace("|", "\\|")
+    text = visible(" ".join(str(value).split())).replace("|", "\\|")
     fence = "``" if "`" in text else "`"
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
@@ -883,10 +883,13 @@ def yaml_str(value: str) -> str:
             out.append("\\n")
         elif char == "\t":
             out.append("\\t")
+        elif 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name: show the byte
+            out.append(f"\\\\x{code - 0xDC00:02x}")
         elif 0xD800 <= code <= 0xDFFF:
             out.append("\\uFFFD")
-        elif code < 0x20 or 0x7F <= code <= 0x9F or char in "\u2028\u2029\ufeff\ufffe\uffff":
-            out.append(f"\\u{code:04X}")
+        elif not char.isprintable() or char in "\ufffe\uffff":
+            # controls, bidirectional overrides, separators: a YAML escape of the same char
+            out.append(f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}")
         else:
             out.append(char)
     out.append('"')

@@ -465,7 +465,7 @@ def test_github_commands() -> None:
     assert "file=app/my views%2Cv2.py," in notice  # ',' would end the property early
     escaped = next(line for line in lines if "Customer.notes" in line)
     assert escaped.endswith("::Customer.notes holds \"free text\" <content.private> & "
-                            "100%25 of: a, b%0Asecond line")
+                            "100%25 of: a, b\\x0asecond line")  # shown, not a new line
 
 
 def test_github_escaping() -> None:
@@ -541,7 +541,7 @@ def test_junit_structure() -> None:
     failure = cases[1].find("failure")
     assert failure is not None
     assert failure.get("message") == (
-        'Customer.notes holds "free text" <content.private> & 100% of: a, b\nsecond line')
+        'Customer.notes holds "free text" <content.private> & 100% of: a, b\\x0asecond line')
     assert failure.get("type") == "error"
     leak = root.find("testsuite[@name='app/services/notify.py']/testcase/failure")
     assert leak is not None and leak.text is not None
@@ -555,11 +555,11 @@ def test_junit_without_findings_has_a_passing_case() -> None:
     assert len(cases) == 1 and cases[0].find("failure") is None
 
 
-def test_junit_replaces_characters_xml_cannot_carry() -> None:
+def test_junit_shows_characters_xml_cannot_carry() -> None:
     finding = _finding("PDL201", "pii-in-log", "error", "a.py", 1, 1, 1, 2, "bell\x07 here")
     root = ET.fromstring(render_junit(ScanResult(finalize([finding]), files=1, parse_errors=0)))
     failure = root.find("testsuite/testcase/failure")
-    assert failure is not None and failure.get("message") == "bell\ufffd here"
+    assert failure is not None and failure.get("message") == "bell\\x07 here"
 
 
 # --------------------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from pdlint.export.json_graph import read_node_link
 from pdlint.export.render import RenderError, render
 from pdlint.project import Project
 from pdlint.rules import KNOWN
+from pdlint.visible import hidden
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -491,8 +492,7 @@ def test_dot_quote_round_trips_any_text(text: str) -> None:
     back = unquote(all_nodes(parsed)["n1"].get("label"))
     assert back.replace("\ufffd", "") == "".join(
         c for c in text.replace("\r\n", "\n").replace("\r", "\n")
-        if c == "\n" or not (ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029"
-                             or 0xD800 <= ord(c) <= 0xDFFF)
+        if c == "\n" or not hidden(c)
     ).replace("\ufffd", "")
 
 

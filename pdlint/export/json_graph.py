@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import networkx as nx
+
+from pdlint.visible import dumps
 
 SCHEMA = "pdlint-graph/1"
 
@@ -41,4 +42,4 @@ def read_node_link(data: dict[str, Any]) -> nx.DiGraph:
 
 
 def to_json(graph: nx.DiGraph) -> str:
-    return json.dumps(node_link(graph), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return dumps(node_link(graph), indent=2, sort_keys=True) + "\n"

@@ -17,15 +17,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from pdlint.export.enrich import LOG_SINKS
+from pdlint.visible import hidden
 
 
 def unrenderable(char: str) -> bool:
-    """A character no label may carry as it is: C0 and C1 controls, the Unicode line and
-    paragraph separators, and lone surrogates (which cannot be written as UTF-8). Both
+    """A character no label may carry as it is: anything not printable but the space (C0
+    and C1 controls, bidirectional overrides and other format characters, the Unicode line
+    and paragraph separators) and lone surrogates (which cannot be written as UTF-8). Both
     writers show U+FFFD in its place, each in its own syntax."""
-    code = ord(char)
-    return (code < 0x20 or 0x7F <= code < 0xA0 or char in "\u2028\u2029"
-            or 0xD800 <= code <= 0xDFFF)
+    return hidden(char)
 
 #: Edges drawn without a label: the category is the node at one end of them.
 _SELF_EVIDENT = frozenset({"has", "holds", "reads"})

@@ -17,6 +17,7 @@ from __future__ import annotations
 from pdlint.engine import ScanResult
 from pdlint.findings import Finding
 from pdlint.report.sarif import ReportPaths
+from pdlint.visible import visible
 
 COMMANDS: dict[str, str] = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -30,7 +31,7 @@ def escape_property(value: str) -> str:
 
 
 def annotation(finding: Finding, path: str) -> str:
-    properties: list[tuple[str, object]] = [("file", path)]
+    properties: list[tuple[str, object]] = [("file", visible(path))]
     if finding.line >= 1:
         properties.append(("line", finding.line))
         if finding.column >= 1:
@@ -43,7 +44,7 @@ def annotation(finding: Finding, path: str) -> str:
     properties.append(("title", f"{finding.rule} {finding.name}"))
     rendered = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties)
     command = COMMANDS.get(finding.severity, "warning")
-    return f"::{command} {rendered}::{escape_data(finding.message)}"
+    return f"::{command} {rendered}::{escape_data(visible(finding.message))}"
 
 
 def render_github(result: ScanResult) -> str:

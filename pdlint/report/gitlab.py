@@ -18,11 +18,11 @@ branch's to tell new issues from fixed ones.
 from __future__ import annotations
 
 import hashlib
-import json
 
 from pdlint.engine import ScanResult
 from pdlint.findings import Finding
 from pdlint.report.sarif import ReportPaths
+from pdlint.visible import dumps
 
 SEVERITIES: dict[str, str] = {"error": "critical", "warning": "major", "info": "info"}
 
@@ -58,4 +58,4 @@ def render_gitlab(result: ScanResult) -> str:
             counter += 1
         seen.add(fingerprint)
         issues.append(issue(finding, path, fingerprint))
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return dumps(issues, indent=2) + "\n"

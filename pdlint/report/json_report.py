@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from pdlint import __version__
 from pdlint.engine import ScanResult
+from pdlint.visible import dumps
 
 
 def render_json(result: ScanResult) -> str:
@@ -25,4 +24,4 @@ def render_json(result: ScanResult) -> str:
             "outside_named_files": result.outside_files,
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dumps(document, indent=2) + "\n"

@@ -20,6 +20,7 @@ from itertools import groupby
 
 from pdlint.engine import ScanResult
 from pdlint.findings import Finding
+from pdlint.visible import visible
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -29,16 +30,18 @@ def _clean(text: str) -> str:
 
 
 def _location(finding: Finding) -> str:
-    return f"{finding.path}:{finding.line}:{finding.column}"
+    return f"{visible(finding.path)}:{finding.line}:{finding.column}"
 
 
 def _failure_text(finding: Finding) -> str:
+    """One line per fact; names from the repository are shown visibly (pdlint.visible), so
+    only pdlint's own line breaks remain."""
     lines = [f"{_location(finding)}: {finding.rule} {finding.name} ({finding.severity}): "
-             f"{finding.message}"]
+             f"{visible(finding.message)}"]
     if finding.symbol:
-        lines.append(f"in {finding.symbol}")
+        lines.append(f"in {visible(finding.symbol)}")
     for path, line, symbol in finding.trace:
-        lines.append(f"  via {symbol} ({path}:{line})")
+        lines.append(f"  via {visible(symbol)} ({visible(path)}:{line})")
     return "\n".join(lines)
 
 
@@ -60,7 +63,7 @@ def render_junit(result: ScanResult) -> str:
     for path, group in groupby(sorted(findings, key=Finding.sort_key), key=lambda f: f.path):
         cases = list(group)
         suite = ET.SubElement(suites, "testsuite", {
-            "name": _clean(path),
+            "name": _clean(visible(path)),
             "tests": str(len(cases)),
             "failures": str(len(cases)),
             "errors": "0",
@@ -72,7 +75,7 @@ def render_junit(result: ScanResult) -> str:
                 "classname": _clean(_location(finding)),
             })
             failure = ET.SubElement(case, "failure", {
-                "message": _clean(finding.message),
+                "message": _clean(visible(finding.message)),
                 "type": finding.severity,
             })
             failure.text = _clean(_failure_text(finding))

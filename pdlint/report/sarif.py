@@ -28,7 +28,6 @@ limits ("SARIF support for code scanning", "SARIF results exceed limits"):
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 import textwrap
@@ -40,6 +39,7 @@ from pdlint import __version__
 from pdlint.engine import ScanResult
 from pdlint.findings import SEVERITY_RANK, Finding
 from pdlint.rules import ALL_RULES, KNOWN, Rule
+from pdlint.visible import dumps
 
 #: The project's home page: ``informationUri`` and the base of every rule's ``helpUri``.
 PROJECT_URL = "https://github.com/pdlint/pdlint"
@@ -160,7 +160,8 @@ def _offset(path: str, root_path: str) -> tuple[str, str] | None:
 
 def uri(path: str) -> str:
     """A relative URI reference for a ``/``-separated path."""
-    return quote(path, safe="/-._~!$&'()*+,;=@")
+    # bytes that are not UTF-8 (surrogateescape) are percent-encoded as the bytes they are
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/-._~!$&'()*+,;=@")
 
 
 # --------------------------------------------------------------------------------------------
@@ -355,11 +356,11 @@ def build_sarif(result: ScanResult) -> dict[str, Any]:
 
 
 def _pretty(document: object) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dumps(document, indent=2) + "\n"
 
 
 def _compact(document: object) -> str:
-    return json.dumps(document, separators=(",", ":"), ensure_ascii=False) + "\n"
+    return dumps(document, separators=(",", ":")) + "\n"
 
 
 def _size(text: str) -> int:

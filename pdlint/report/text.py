@@ -14,16 +14,25 @@ from rich.text import Text
 
 from pdlint.engine import ScanResult
 from pdlint.findings import Finding
+from pdlint.visible import visible
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def render_text(result: ScanResult, console: Console) -> None:
     for path, group in groupby(result.findings, key=lambda f: f.path):
-        console.print(Text(path, style="bold underline"))
+        console.print(Text(_header(path), style="bold underline"))
         for finding in group:
             console.print(_line(finding))
         console.print()
+
+
+def _header(path: str) -> str:
+    """The file's heading line. A name starting with ``::`` (a file may be called
+    ``::error::x.py``) would be a workflow command in a GitHub Actions log: it gets the
+    ``./`` that names the same file."""
+    shown = visible(path)
+    return f"./{shown}" if shown.startswith("::") else shown
 
 
 def _line(finding: Finding) -> Text:
@@ -34,7 +43,7 @@ def _line(finding: Finding) -> Text:
     text.append(" ")
     text.append(finding.name, style="magenta")
     text.append("  ")
-    text.append(finding.message)
+    text.append(visible(finding.message))
     return text
 
 
