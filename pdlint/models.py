@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pdlint import lexicon as lx
 from pdlint.classify import Classification, Classifier
 from pdlint.facts import ClassAttr, ClassFact, FileFacts, Span
 
@@ -146,7 +147,8 @@ class ModelIndex:
             # (a class with `email` makes its `name` a person's name).
             for attr, type_name in candidates:
                 found = self._classify(attr, type_name, person_context=False)
-                if found is not None and found[0].kind == "value" and not found[0].needs_context:
+                if (found is not None and found[0].kind == "value"
+                        and not found[0].needs_context and not _someone_elses(attr.name)):
                     person = True
                     break
         own = {attr.name for attr in cls.attrs}
@@ -278,6 +280,15 @@ def _mapped_inner(annotation: str | None) -> str | None:
         return None
     match = re.search(r"Mapped\[(.*)\]$", annotation)
     return match.group(1) if match else annotation
+
+
+def _someone_elses(name: str) -> bool:
+    """A field that names whose datum it is (``created_by_email``, ``author_email``,
+    ``sender_name``) holds another person's data: it makes the record *about* that person
+    no more than a ``Document`` with an author is a person, so its siblings (``name``, the
+    document's name) get no person context from it."""
+    tokens = name.lower().strip("_").split("_")
+    return any(t in lx.ROLE_PERSON_WORDS or t in ("by", "from") for t in tokens[:-1])
 
 
 def _links_to_user(attr: ClassAttr) -> bool:

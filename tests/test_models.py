@@ -400,3 +400,29 @@ def test_cli_reports_typed_fields_despite_name_vetoes(tmp_path: Path) -> None:
     findings = json.loads(result.stdout)["findings"]
     symbols = {f["symbol"].split(".", 2)[-1] for f in findings if f["rule"] == "PDL105"}
     assert symbols == ROLE_FINDINGS
+
+
+@pytest.mark.parametrize("someone_elses", ["created_by_email", "author_email", "sender_name",
+                                           "changed_by_username", "uploader_email"])
+def test_another_persons_field_gives_its_siblings_no_person_context(someone_elses: str) -> None:
+    """A document with an author is not a person: its `name` is the document's name."""
+    found = untagged(f"""
+        from django.db import models
+
+        class Document(models.Model):
+            {someone_elses} = models.CharField(max_length=100)
+            name = models.CharField(max_length=100)
+            title = models.CharField(max_length=100)
+    """)
+    assert found == {f"Document.{someone_elses}"}
+
+
+def test_the_subjects_own_field_still_gives_person_context() -> None:
+    found = untagged("""
+        from django.db import models
+
+        class Member(models.Model):
+            email = models.EmailField()
+            name = models.CharField(max_length=100)
+    """)
+    assert found == {"Member.email", "Member.name"}
