@@ -188,3 +188,20 @@ def test_summary_says_what_the_named_files_left_out(project: Path) -> None:
     assert result.exit_code == 1
     assert "1 finding in files not named on the command line not shown" in result.stderr
     assert "app.py" not in result.stdout
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("record.pdf", None), ("record.txt", None),
+                                           ("record.json", "csv"), ("record.md", "fides")])
+def test_inventory_refuses_a_suffix_it_cannot_honour(name: str, fmt: str | None,
+                                                     project: Path) -> None:
+    result = run("inventory", "--no-cache", "-o", name, *(["--format", fmt] if fmt else []))
+    assert result.exit_code == 2 and "pdlint: error: --output" in result.stderr
+    assert not (project / name).exists()
+
+
+@pytest.mark.parametrize(("name", "start"), [("record.json", "{"), ("record.csv", "category,"),
+                                             ("record.md", "# Record"), ("record", "# Record")])
+def test_inventory_writes_what_the_suffix_says(name: str, start: str, project: Path) -> None:
+    result = run("inventory", "--no-cache", "-o", name)
+    assert result.exit_code == 0, result.stderr
+    assert (project / name).read_text(encoding="utf-8").startswith(start)

@@ -22,6 +22,7 @@ from pdlint.commands.common import (
     warn,
     write_text,
 )
+from pdlint.commands.outputs import output_format as resolve_format
 
 if TYPE_CHECKING:
     from pdlint.config import Config
@@ -124,19 +125,10 @@ def graph_command(
     config = load(config_file, isolated)
     keys = resolve_categories(categories, config)
     picture = render_format(output) if output is not None else None
-    fmt = output_format or "dot"
-    if picture is not None and fmt != "dot":
+    if picture is not None and output_format not in (None, "dot"):
         fail(f"--output {output}: only --format dot can be rendered to .{picture}; "
-             f"write a .{'mmd' if fmt == 'mermaid' else fmt} file instead")
-    if output is not None and output.suffix:
-        implied = SUFFIX_FORMATS.get(output.suffix.lower())
-        if implied is None:
-            fail(f"--output {output}: pdlint cannot write {output.suffix} files; use one of "
-                 f"{', '.join(sorted(SUFFIX_FORMATS))} (or no suffix with --format)")
-        if output_format is not None and output_format != implied:
-            fail(f"--output {output}: a {output.suffix} file holds {implied}, not "
-                 f"--format {output_format}; change the suffix or drop --format")
-        fmt = implied
+             f"write a .{'mmd' if output_format == 'mermaid' else output_format} file instead")
+    fmt = resolve_format(output, output_format, SUFFIX_FORMATS, "dot")
     if picture is not None and find_dot() is None:
         fail(f"--output {output}: rendering .{picture} needs Graphviz's `dot`, which is not "
               f"installed or not on PATH; {INSTALL_HINT}")

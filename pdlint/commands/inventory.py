@@ -15,6 +15,7 @@ from typing import TextIO
 import click
 
 from pdlint.commands.common import fail, load, scan_options, scan_project, write_text
+from pdlint.commands.outputs import output_format as resolve_format
 
 INVENTORY_FORMATS = ("markdown", "json", "csv", "fides")
 _SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".json": "json", ".csv": "csv",
@@ -81,8 +82,7 @@ def inventory_command(
     from pdlint.inventory import build_inventory, render
 
     config = load(config_file, isolated)
-    fmt = output_format or (_SUFFIXES.get(output.suffix.lower()) if output else None) \
-        or "markdown"
+    fmt = resolve_format(output, output_format, _SUFFIXES, "markdown")
     if name is not None and not name.strip():
         fail("--name must not be empty")
     project = scan_project(paths, config, jobs, no_cache, cache_dir)
