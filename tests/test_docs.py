@@ -176,8 +176,11 @@ def test_no_install_instruction_needs_a_release() -> None:
 
 def test_readme_quick_start_scan_runs_as_written() -> None:
     block = _fenced(_section(README.read_text(encoding="utf-8"), "## Quick start"), "console")[0]
-    line = next(line for line in block.splitlines() if line.startswith("cd "))
-    directory, command = (part.strip() for part in line[len("cd "):].split("&&"))
+    # one command installs and scans: `python -m pip install -e . && cd DIR && pdlint scan`
+    line = next(line for line in block.splitlines() if "&& cd " in line)
+    install, rest = line.split("&& cd ", 1)
+    assert shlex.split(install) == ["python", "-m", "pip", "install", "-e", "."]
+    directory, command = (part.strip() for part in rest.split("&&"))
     words = shlex.split(command, comments=True)
     assert words[:2] == ["pdlint", "scan"]
     proc = _pdlint(words[1:], CHECKOUT / directory)
