@@ -23,11 +23,14 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import errno
 import functools
 import hashlib
 import json
 import os
 import re
+import reprlib
+import stat
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -119,8 +122,38 @@ _SIZE_UNITS = {"": 1, "b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3,
 
 
 def _shorten(text: str, limit: int = 80) -> str:
-    """A user's value in a message, cut to ``limit`` characters (a 1 MB key stays short)."""
-    return text if len(text) <= limit else text[:limit] + f"… ({len(text)} characters)"
+    """A user's value as shown in a message: control characters escaped, at most ``limit``
+    characters (plus the original length when cut).
+
+    Every value echoed into a :class:`ConfigError` goes through here: the message is one line
+    on a terminal, so a 1 MB key must not flood it, and a key holding ESC or a newline must
+    neither drive the terminal nor split the line.  Escaping comes first and the cut is made on
+    the escaped text, so a value made of control characters is bounded too.
+    """
+    shown: list[str] = []
+    size = 0
+    for char in text:
+        piece = char if char.isprintable() else repr(char)[1:-1]
+        if size + len(piece) > limit:
+            return "".join(shown) + f"… ({len(text)} characters)"
+        shown.append(piece)
+        size += len(piece)
+    return "".join(shown)
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 3
+_REPR.maxstring = 60
+_REPR.maxother = 60
+
+
+def _show(value: object) -> str:
+    """``repr`` of an arbitrary TOML value for a message, bounded in depth and length.
+
+    ``reprlib`` stops at a few levels, so a 900-deep list (which the TOML parser accepts) is
+    neither a RecursionError nor a megabyte of brackets.
+    """
+    return _shorten(_REPR.repr(value))
 
 
 class _RuleIndex:
@@ -196,6 +229,8 @@ def _closest(word: str, candidates: Iterable[str]) -> str | None:
     matcher = difflib.SequenceMatcher(b=word)
     for candidate in sorted(set(candidates)):
         matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() < 0.6:  # length alone rules it out (a 1 MB word)
+            continue
         ratio = matcher.ratio()
         if ratio < 0.6:
             continue
@@ -206,7 +241,7 @@ def _closest(word: str, candidates: Iterable[str]) -> str | None:
 
 
 def _did_you_mean(suggestion: str | None) -> str:
-    return f" (did you mean '{suggestion}'?)" if suggestion else ""
+    return f" (did you mean '{_shorten(suggestion)}'?)" if suggestion else ""
 
 
 def _type_name(value: object) -> str:
@@ -264,6 +299,11 @@ class Config:
     # The rule table used when the config was loaded, so apply_overrides() can validate CLI
     # selectors with the same messages as the file.  Not part of equality.
     known_rules: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
+    # Problems met while looking for the config file that did not stop the run (a
+    # pyproject.toml that is a directory, an unreadable pdlint.toml...), one message each,
+    # without the "pdlint: warning: " prefix.  The loader cannot print (it is a library
+    # function), so the caller shows them.  Not part of equality.
+    warnings: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     def enabled_rules(self, known: Mapping[str, str]) -> frozenset[str]:
         """Codes enabled by select/extend-select/ignore (ruff semantics).
@@ -375,30 +415,106 @@ def _resolve_layer(
 
 
 def _display(path: Path) -> str:
-    """Path as shown in messages: relative to the cwd when below it, else absolute."""
+    """Path as shown in messages: relative to the cwd when below it, else absolute, with
+    control characters escaped (a directory name holding a newline must not split the line)
+    and cut beyond 1,000 characters (a ``--config`` argument is the user's value too)."""
     try:
-        return path.relative_to(Path.cwd()).as_posix()
+        text = path.relative_to(Path.cwd()).as_posix()
     except ValueError:
-        return str(path)
+        text = str(path)
+    return _shorten(text, 1000)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file, turning every failure into a ConfigError naming file and line."""
+_O_NONBLOCK: int = getattr(os, "O_NONBLOCK", 0)
+_O_BINARY: int = getattr(os, "O_BINARY", 0)
+
+
+class _Unusable(Exception):
+    """A config file name that exists but cannot be read as a file.
+
+    ``str()`` is a predicate about the path (``"is a directory, not a file"``), so the same
+    text serves a search warning (``X is a directory, not a file; ignored``) and a
+    ``--config`` error.
+    """
+
+
+def _not_a_file(mode: int) -> str | None:
+    """Why a ``stat`` mode is not a regular file (a predicate), or None when it is one."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not a file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a file"
+    if stat.S_ISCHR(mode):
+        return "is a character device, not a file"
+    if stat.S_ISBLK(mode):
+        return "is a block device, not a file"
+    return "is not a regular file"
+
+
+def _read_file(path: Path) -> bytes | None:
+    """The bytes of the config file ``path``, or None when nothing is there.
+
+    Raises :class:`_Unusable` for a directory, a FIFO, a device, a symbolic link loop, a
+    broken link or a read error.  The kind is checked with ``stat`` *before* opening,
+    because opening a FIFO blocks until someone writes to it; ``O_NONBLOCK`` also covers a
+    file swapped for a FIFO between the two calls.
+    """
     try:
-        raw = path.read_bytes()
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        if os.path.islink(path):
+            raise _Unusable("is a broken symbolic link") from None
+        return None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ConfigError(f"{_display(path)}: cannot read config file: {reason}") from None
+        if exc.errno == errno.ELOOP:
+            raise _Unusable("is a symbolic link loop") from None
+        raise _Unusable(f"cannot be read ({exc.strerror or exc})") from None
+    problem = _not_a_file(info.st_mode)
+    if problem:
+        raise _Unusable(problem)
+    try:
+        fd = os.open(path, os.O_RDONLY | _O_NONBLOCK | _O_BINARY)
+    except OSError as exc:
+        raise _Unusable(f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise _Unusable(f"cannot be read ({exc.strerror or exc})") from None
+
+
+def _parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
+    """Parse a config file's bytes, turning every failure into a ConfigError naming the file.
+
+    A leading UTF-8 byte order mark is dropped: TOML does not allow one, but Windows editors
+    write it and it carries no meaning, so refusing it ("Invalid statement" at line 1) would
+    only puzzle the user.  Arrays or inline tables nested hundreds of levels deep exhaust the
+    parser's recursion (``tomllib`` recurses per level), which is reported as such instead of
+    escaping as a RecursionError traceback; pdlint's own settings nest a few levels at most.
+    """
+    display = _display(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(
-            f"{_display(path)}: config file is not valid UTF-8 ({exc.reason})"
-        ) from None
+        raise ConfigError(f"{display}: config file is not valid UTF-8 ({exc.reason})") from None
+    text = text.removeprefix("\ufeff")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{_display(path)}: {_toml_error(exc, text)}") from None
+        raise ConfigError(f"{display}: {_toml_error(exc, text)}") from None
+    except RecursionError:
+        raise ConfigError(
+            f"{display}: too deeply nested: arrays or inline tables nested hundreds of levels "
+            f"deep cannot be read"
+        ) from None
+    except MemoryError:
+        raise ConfigError(
+            f"{display}: too large or too deeply nested to read (out of memory)"
+        ) from None
 
 
 def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> str:
@@ -419,25 +535,26 @@ def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> str:
     return f"invalid TOML: {message}"
 
 
-def _has_pdlint_table(pyproject: Path) -> bool:
-    """Does this pyproject.toml configure pdlint?  (Raises ConfigError if it is broken.)
+def _has_pdlint_table(pyproject: Path, raw: bytes) -> bool:
+    """Does this pyproject.toml (whose bytes are ``raw``) configure pdlint?
 
     A file whose bytes never mention ``pdlint`` cannot define ``[tool.pdlint]``, so it is
-    skipped without parsing: that is faster, and a broken pyproject.toml that is not ours (a
-    cookiecutter template, say) does not stop the scan.  One that might be ours is parsed and a
-    syntax error is reported, because skipping it would silently pick up a parent's config.
+    skipped without parsing: that is faster, and a broken or pathological pyproject.toml that
+    is not ours (a cookiecutter template, a generated file nested thousands of levels deep)
+    does not stop the scan.  One that mentions pdlint anywhere *may* be ours, so it is parsed
+    and any failure -- a syntax error, nesting too deep for the parser -- raises
+    :class:`ConfigError`: skipping it would silently pick up a parent directory's settings
+    (or the defaults) instead of the user's own, and a half-typed ``[tool.pdlint`` header is
+    exactly the file that must not be skipped.  Guessing more finely from the raw text (is
+    ``pdlint`` a key or a dependency string?) would misjudge precisely the broken files.
     """
-    try:
-        raw = pyproject.read_bytes()
-    except OSError:
-        return False
     if b"pdlint" not in raw:
         return False
-    tool = _read_toml(pyproject).get("tool")
+    tool = _parse_toml(raw, pyproject).get("tool")
     return isinstance(tool, dict) and "pdlint" in tool
 
 
-def find_config_file(start: Path) -> Path | None:
+def find_config_file(start: Path, warnings: list[str] | None = None) -> Path | None:
     """The closest config file at or above ``start``, or None.
 
     In each directory, nearest first: ``.pdlint.toml``, ``pdlint.toml`` (always a config file for
@@ -445,23 +562,41 @@ def find_config_file(start: Path) -> Path | None:
     ``[tool.pdlint]`` table (ruff skips pyproject files without its table too).  The walk stops
     after the directory that contains ``.git`` or ``.hg`` -- the project root -- or at the
     filesystem root, so a checkout nested in another project never inherits its settings.
-    A pyproject.toml that mentions pdlint but is invalid TOML raises :class:`ConfigError`.
+
+    A pyproject.toml that may configure pdlint (it mentions ``pdlint``) but cannot be parsed
+    (invalid TOML, nested too deeply) raises :class:`ConfigError`; one that never mentions
+    pdlint is skipped unparsed, whatever it holds.  A config file name that is a directory,
+    a FIFO, a device, a broken link or a link loop, or that cannot be read (permissions), is
+    skipped with a message appended to ``warnings``: the user meant something by it, but it
+    cannot hold settings, and the files further up may still be the intended ones.  Nothing
+    but regular files is ever opened.
     """
+    return _search(start, [] if warnings is None else warnings)[0]
+
+
+def _search(start: Path, warnings: list[str]) -> tuple[Path | None, bytes]:
+    """:func:`find_config_file`, also returning the file's bytes, so the file is read once
+    (no window for it to change between the search and the parse)."""
     current = Path(os.path.abspath(start))
     if current.is_file():
         current = current.parent
     while True:
         for name in CONFIG_FILENAMES:
             candidate = current / name
-            if not candidate.is_file():
+            try:
+                raw = _read_file(candidate)
+            except _Unusable as exc:
+                warnings.append(f"{_display(candidate)} {exc}; ignored")
                 continue
-            if name != "pyproject.toml" or _has_pdlint_table(candidate):
-                return candidate
+            if raw is None:
+                continue
+            if name != "pyproject.toml" or _has_pdlint_table(candidate, raw):
+                return candidate, raw
         if any((current / marker).exists() for marker in _VCS_MARKERS):
-            return None
+            return None, b""
         parent = current.parent
         if parent == current:
-            return None
+            return None, b""
         current = parent
 
 
@@ -500,7 +635,7 @@ class _Validator:
         if isinstance(value, str):
             raise self.fail(
                 f"{name} must be a list of strings, got string "
-                f"(write {key} = [{json.dumps(value)}])"
+                f"(write {key} = [{_shorten(json.dumps(value))}])"
             )
         if not isinstance(value, (list, tuple)):
             raise self.fail(f"{name} must be a list of strings, got {_type_name(value)}")
@@ -508,7 +643,7 @@ class _Validator:
             if not isinstance(item, str):
                 raise self.fail(
                     f"{name} must be a list of strings, but item {position} is "
-                    f"{_type_name(item)} ({item!r})"
+                    f"{_type_name(item)} ({_show(item)})"
                 )
             if not item.strip():
                 raise self.fail(f"{name} contains an empty string (item {position})")
@@ -517,7 +652,8 @@ class _Validator:
     def boolean(self, key: str, value: object) -> bool:
         if not isinstance(value, bool):
             raise self.fail(
-                f"{self.label(key)} must be true or false, got {_type_name(value)} ({value!r})"
+                f"{self.label(key)} must be true or false, got {_type_name(value)} "
+                f"({_show(value)})"
             )
         return value
 
@@ -532,7 +668,9 @@ class _Validator:
             raise self.fail(f"{what} must be one of {quoted}, got {_type_name(value)}")
         if value not in allowed:
             hint = value.lower() if value.lower() in allowed else _closest(value, allowed)
-            raise self.fail(f"{what} must be one of {quoted}, got '{value}'{_did_you_mean(hint)}")
+            raise self.fail(
+                f"{what} must be one of {quoted}, got '{_shorten(value)}'{_did_you_mean(hint)}"
+            )
         return value
 
     def size(self, key: str, value: object) -> int:
@@ -559,7 +697,9 @@ class _Validator:
         if self.index is None or self.index.expand(selector) is not None:
             return
         suggestion = self.index.suggest(selector)
-        raise self.fail(f"unknown rule selector '{selector}' in {where}{_did_you_mean(suggestion)}")
+        raise self.fail(
+            f"unknown rule selector '{_shorten(selector)}' in {where}{_did_you_mean(suggestion)}"
+        )
 
     def selectors(self, key: str, value: object) -> tuple[str, ...]:
         items = self.strings(key, value)
@@ -571,7 +711,9 @@ class _Validator:
         try:
             compile_gitignore((pattern,))
         except ValueError as exc:
-            raise self.fail(f"invalid pattern '{pattern}' in {where}: {exc}") from None
+            raise self.fail(
+                f"invalid pattern '{_shorten(pattern)}' in {where}: {_shorten(str(exc))}"
+            ) from None
 
     def patterns(self, key: str, value: object) -> tuple[str, ...]:
         items = self.strings(key, value)
@@ -590,20 +732,22 @@ class _Validator:
         if _CATEGORY_RE.fullmatch(key):
             return
         guess = re.sub(r"[^a-z0-9_.]+", "_", key.strip().lower()).strip("._")
-        hint = guess if guess != key and _CATEGORY_RE.fullmatch(guess) else None
+        # A suggestion helps only if it can be read at a glance: none for a 1 MB key.
+        hint = guess if guess != key and len(guess) <= 80 and _CATEGORY_RE.fullmatch(guess) \
+            else None
         raise self.fail(
-            f"invalid category key '{key}' in {where}: keys are lower-case dotted paths "
+            f"invalid category key '{_shorten(key)}' in {where}: keys are lower-case dotted paths "
             f"such as 'hr.badge_id'{_did_you_mean(hint)}"
         )
 
     def identifier(self, name: str, where: str) -> None:
         if not name.isidentifier():
-            raise self.fail(f"'{name}' in {where} is not a Python identifier")
+            raise self.fail(f"'{_shorten(name)}' in {where} is not a Python identifier")
 
     def per_file_ignores(self, key: str, value: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
         result = []
         for glob, selectors in self.table(key, value).items():
-            where = f"{self.label(key)} entry '{glob}'"
+            where = f"{self.label(key)} entry '{_shorten(glob)}'"
             if not glob.strip():
                 raise self.fail(f"{self.label(key)} has an empty glob")
             self.pattern(glob, where)
@@ -625,7 +769,8 @@ class _Validator:
         """
         chosen: dict[str, tuple[int, str, str]] = {}  # code -> (specificity, level, key)
         for rule, level in self.table(key, value).items():
-            level = self.choice(key, level, SEVERITIES, f"{self.label(key)} of '{rule}'")
+            level = self.choice(key, level, SEVERITIES,
+                                f"{self.label(key)} of '{_shorten(rule)}'")
             if self.index is None:
                 chosen[rule] = (_SPEC_RULE, level, rule)
                 continue
@@ -633,15 +778,16 @@ class _Validator:
             if expanded is None:
                 suggestion = self.index.suggest(rule)
                 raise self.fail(
-                    f"unknown rule '{rule}' in {self.label(key)}{_did_you_mean(suggestion)}"
+                    f"unknown rule '{_shorten(rule)}' in {self.label(key)}"
+                    f"{_did_you_mean(suggestion)}"
                 )
             codes, spec = expanded
             for code in codes:
                 previous = chosen.get(code)
                 if previous and previous[0] == spec and previous[1] != level:
                     raise self.fail(
-                        f"{self.label(key)} of {code} is given twice: '{previous[2]}' = "
-                        f"'{previous[1]}' and '{rule}' = '{level}'"
+                        f"{self.label(key)} of {code} is given twice: '{_shorten(previous[2])}'"
+                        f" = '{previous[1]}' and '{_shorten(rule)}' = '{level}'"
                     )
                 if previous is None or spec >= previous[0]:
                     chosen[code] = (spec, level, rule)
@@ -652,13 +798,15 @@ class _Validator:
         result = []
         for category, entry in self.table(key, value).items():
             self.category_key(category, self.label(key))
+            shown = _shorten(category)
             fides = severity = ""
             if isinstance(entry, dict):
                 unknown = sorted(set(entry) - {"description", "fides", "severity"})
                 if unknown:
                     hint = _did_you_mean(_closest(unknown[0], ("description", "fides", "severity")))
                     raise self.fail(
-                        f"{self.label(key)} entry '{category}' has unknown key '{unknown[0]}'"
+                        f"{self.label(key)} entry '{shown}' has unknown key "
+                        f"'{_shorten(unknown[0])}'"
                         f"{hint}; allowed: description, fides, severity"
                     )
                 description = entry.get("description", "")
@@ -668,21 +816,22 @@ class _Validator:
                                    ("severity", severity)):
                     if not isinstance(item, str):
                         raise self.fail(
-                            f"{self.label(key)} entry '{category}': '{name}' must be a string, "
+                            f"{self.label(key)} entry '{shown}': '{name}' must be a string, "
                             f"got {_type_name(item)}"
                         )
                 allowed = ("special", "high", "medium", "low", "pseudonymous", "secret")
                 if severity and severity not in allowed:
                     hint = _did_you_mean(_closest(severity, allowed))
                     raise self.fail(
-                        f"{self.label(key)} entry '{category}': unknown severity '{severity}'"
+                        f"{self.label(key)} entry '{shown}': unknown severity "
+                        f"'{_shorten(severity)}'"
                         f"{hint}; one of {', '.join(allowed)}"
                     )
             elif isinstance(entry, str):
                 description = entry
             else:
                 raise self.fail(
-                    f"{self.label(key)} entry '{category}' must be a description string or a "
+                    f"{self.label(key)} entry '{shown}' must be a description string or a "
                     f"table with description/fides/severity, got {_type_name(entry)}"
                 )
             result.append((category, str(description), str(fides), str(severity)))
@@ -697,14 +846,15 @@ class _Validator:
             self.identifier(name, self.label(key))
             if not isinstance(category, str):
                 raise self.fail(
-                    f"{self.label(key)} entry '{name}' must be a category key string, "
+                    f"{self.label(key)} entry '{_shorten(name)}' must be a category key string, "
                     f"got {_type_name(category)}"
                 )
-            self.category_key(category, f"{self.label(key)} entry '{name}'")
+            self.category_key(category, f"{self.label(key)} entry '{_shorten(name)}'")
             if category not in custom_keys and not self.category_known(category):
                 hint = _did_you_mean(_closest(category, custom_keys))
                 raise self.fail(
-                    f"{self.label(key)} maps '{name}' to unknown category '{category}'{hint}; "
+                    f"{self.label(key)} maps '{_shorten(name)}' to unknown category "
+                    f"'{_shorten(category)}'{hint}; "
                     f"use a built-in category or declare it under [tool.pdlint.categories]"
                 )
             result.append((name, category))
@@ -721,8 +871,8 @@ class _Validator:
         for item in items:
             if not _SANITIZER_RE.fullmatch(item):
                 raise self.fail(
-                    f"'{item}' in {self.label(key)} is not a function name or dotted path "
-                    f"(globs allowed, e.g. 'myapp.privacy.*' or 'mask_*')"
+                    f"'{_shorten(item)}' in {self.label(key)} is not a function name or "
+                    f"dotted path (globs allowed, e.g. 'myapp.privacy.*' or 'mask_*')"
                 )
         return items
 
@@ -798,7 +948,7 @@ def _pdlint_table(data: dict[str, Any], path: Path, display: str) -> dict[str, A
         stray = [k for k in data if k != "tool"]
         if stray:
             raise ConfigError(
-                f"{display}: unexpected top-level key '{stray[0]}': settings go under "
+                f"{display}: unexpected top-level key '{_shorten(stray[0])}': settings go under "
                 f"[tool.pdlint], as in pyproject.toml"
             )
     if not isinstance(tool, dict):
@@ -809,8 +959,8 @@ def _pdlint_table(data: dict[str, Any], path: Path, display: str) -> dict[str, A
         stray = [k for k in tool if k != "pdlint"]
         if stray:
             raise ConfigError(
-                f"{display}: unexpected table [tool.{stray[0]}]: only [tool.pdlint] is read "
-                f"from this file"
+                f"{display}: unexpected table [tool.{_shorten(stray[0])}]: only [tool.pdlint] "
+                f"is read from this file"
             )
     table = tool.get("pdlint", {})
     if not isinstance(table, dict):
@@ -831,32 +981,43 @@ def load_config(
     be valid.  Without any config file the result is ``Config(root=start, config_file=None)``.
     ``known_rules`` (code -> kebab name) validates selectors; ``category_known`` tells whether a
     category key exists in the built-in taxonomy (the taxonomy module lives above this one).
+    Config file names skipped during the search (a directory, an unreadable file...) are
+    described in :attr:`Config.warnings`, for the caller to print.
     """
     path: Path | None
+    warnings: list[str] = []
     if explicit is not None:
         path = Path(os.path.abspath(explicit))
-        if not path.exists():
+        try:
+            found = _read_file(path)
+        except _Unusable as exc:
+            if os.path.isdir(path):
+                raise ConfigError(
+                    f"{_display(path)}: --config expects a file, got a directory") from None
+            raise ConfigError(f"{_display(path)}: config file {exc} (given with --config)") \
+                from None
+        if found is None:
             raise ConfigError(f"{_display(path)}: config file not found (given with --config)")
-        if path.is_dir():
-            raise ConfigError(f"{_display(path)}: --config expects a file, got a directory")
+        raw = found
     else:
-        path = find_config_file(start)
+        path, raw = _search(start, warnings)
     index = _rule_index(known_rules)
     if path is None:
         root = Path(os.path.abspath(start))
         if root.is_file():
             root = root.parent
-        return Config(root=root, config_file=None, known_rules=_known_tuple(known_rules))
+        return Config(root=root, config_file=None, known_rules=_known_tuple(known_rules),
+                      warnings=tuple(warnings))
 
     path = Path(os.path.abspath(path))
     display = _display(path)
-    table = _pdlint_table(_read_toml(path), path, display)
+    table = _pdlint_table(_parse_toml(raw, path), path, display)
     validator = _Validator(f"{display}: ", lambda k: f"'{k}'", index, category_known)
 
     for key in table:
         if key not in _KEYS:
             raise ConfigError(
-                f"{display}: unknown key '{key}' in {_TABLE}{_unknown_key_message(key)}"
+                f"{display}: unknown key '{_shorten(key)}' in {_TABLE}{_unknown_key_message(key)}"
             )
     values: dict[str, object] = {}
     custom: tuple[tuple[str, str, str, str], ...] = ()
@@ -870,6 +1031,7 @@ def load_config(
         root=path.parent,
         config_file=path,
         known_rules=_known_tuple(known_rules),
+        warnings=tuple(warnings),
         **values,  # type: ignore[arg-type]
     )
 
@@ -904,7 +1066,7 @@ def _cli_table(value: object, separator: str) -> object:
             if isinstance(item, str):
                 k, sep, v = item.rpartition(separator)
                 if not sep or not k.strip():
-                    raise ConfigError(f"expected KEY{separator}VALUE, got '{item}'")
+                    raise ConfigError(f"expected KEY{separator}VALUE, got '{_shorten(item)}'")
                 table[k.strip()] = v.strip()
             elif isinstance(item, (list, tuple)) and len(item) == 2:
                 table[str(item[0])] = item[1]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import reprlib
 import subprocess
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -152,7 +153,20 @@ def load_baseline(path: Path) -> Baseline:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise GateError(f"baseline {where} is not valid JSON ({exc}); "
                         f"write it again with --write-baseline") from None
+    except (RecursionError, MemoryError):
+        # json's decoder recurses once per array/object level, so ``[[[…`` 100,000 deep
+        # exhausts the stack before the missing brackets are noticed. A real baseline is
+        # three levels deep.
+        raise GateError(f"baseline {where} is nested too deeply to be a pdlint baseline; "
+                        f"write it again with --write-baseline") from None
     return _parse_baseline(document, where)
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    """A value read from the baseline, for a message: ``repr`` bounded in depth and length
+    (the ``format`` of a hand-edited file could be a megabyte string or a nested list)."""
+    text = reprlib.repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _parse_baseline(document: object, where: str) -> Baseline:
@@ -164,7 +178,7 @@ def _parse_baseline(document: object, where: str) -> Baseline:
     layout = document.get("format")
     if layout != BASELINE_FORMAT:
         raise GateError(
-            f"baseline {where} has format {layout!r}; pdlint {__version__} reads format "
+            f"baseline {where} has format {_shown(layout)}; pdlint {__version__} reads format "
             f"{BASELINE_FORMAT}{hint}"
         )
     rows = document.get("findings")

@@ -131,6 +131,45 @@ class TestFindConfigFile:
         assert find_config_file(tmp_path / "sub") is None
 
 
+    def test_bom_is_stripped(self, tmp_path: Path) -> None:
+        (tmp_path / "pyproject.toml").write_bytes(b"\xef\xbb\xbf[tool.pdlint]\nfail-on = 'never'\n")
+        assert find_config_file(tmp_path) == tmp_path / "pyproject.toml"
+        config = load_config(tmp_path, known_rules=KNOWN)
+        assert config.fail_on == "never"
+
+    def test_deep_nesting_is_a_config_error(self, tmp_path: Path) -> None:
+        write(tmp_path / "pyproject.toml", "[tool.pdlint]\nx = " + "[" * 5000 + "]" * 5000)
+        with pytest.raises(ConfigError, match=r"^pyproject\.toml: too deeply nested"):
+            find_config_file(tmp_path)
+
+    def test_directory_is_skipped_with_a_warning(self, tmp_path: Path) -> None:
+        outer = write(tmp_path / "pdlint.toml", "[tool.pdlint]\n")
+        (tmp_path / "sub" / "pyproject.toml").mkdir(parents=True)
+        (tmp_path / "sub" / ".pdlint.toml").mkdir()
+        warnings: list[str] = []
+        assert find_config_file(tmp_path / "sub", warnings) == outer
+        assert warnings == [
+            "sub/.pdlint.toml is a directory, not a file; ignored",
+            "sub/pyproject.toml is a directory, not a file; ignored",
+        ]
+        assert find_config_file(tmp_path / "sub") == outer  # warnings are optional
+
+    def test_load_config_hands_the_warnings_over(self, tmp_path: Path) -> None:
+        (tmp_path / ".git").mkdir()
+        (tmp_path / "pdlint.toml").mkdir()
+        config = load_config(tmp_path, known_rules=KNOWN)
+        assert config.config_file is None
+        assert config.warnings == ("pdlint.toml is a directory, not a file; ignored",)
+        assert config == Config(root=tmp_path, config_file=None)  # not part of equality
+
+    def test_broken_link_is_skipped_with_a_warning(self, tmp_path: Path) -> None:
+        (tmp_path / ".git").mkdir()
+        (tmp_path / "pdlint.toml").symlink_to("elsewhere.toml")
+        warnings: list[str] = []
+        assert find_config_file(tmp_path, warnings) is None
+        assert warnings == ["pdlint.toml is a broken symbolic link; ignored"]
+
+
 # --------------------------------------------------------------------------------------------
 # load_config
 # --------------------------------------------------------------------------------------------
@@ -258,6 +297,13 @@ mobile = "contact.phone"
         (tmp_path / "conf").mkdir()
         with pytest.raises(ConfigError, match="expects a file"):
             load_config(tmp_path, Path("conf"), known_rules=KNOWN)
+
+    def test_explicit_symlink_loop(self, tmp_path: Path) -> None:
+        (tmp_path / "a.toml").symlink_to("b.toml")
+        (tmp_path / "b.toml").symlink_to("a.toml")
+        with pytest.raises(ConfigError) as info:
+            load_config(tmp_path, Path("a.toml"), known_rules=KNOWN)
+        assert str(info.value) == "a.toml: config file is a symbolic link loop (given with --config)"
 
     def test_explicit_invalid_toml(self, tmp_path: Path) -> None:
         write(tmp_path / "x.toml", "[tool.pdlint]\nselect = ]\n")
@@ -413,6 +459,56 @@ def test_validation_errors(tmp_path: Path, body: str, expected: str) -> None:
     assert message.startswith("pyproject.toml: ")
     assert "\n" not in message  # one line, printed before exit 2
 
+
+
+@pytest.mark.parametrize(("body", "shown"), [
+    ('"k' + "e" * 100_000 + '" = 1', "unknown key 'keeee"),
+    ('select = ["' + "P" * 100_000 + '"]', "unknown rule selector 'PPPP"),
+    ('fail-on = "' + "w" * 100_000 + '"', "got 'wwww"),
+    ('force-exclude = "' + "y" * 100_000 + '"', "got string ('yyyy"),
+    ('sanitizers = ["' + "a b" * 50_000 + '"]', "'a ba b"),
+    ("exclude = ['" + "a" * 100_000 + "\\']", "invalid pattern 'aaaa"),
+    ('ignore-pii-names = ["' + "-" * 100_000 + '"]', "'-----"),
+    ('[tool.pdlint.categories]\n"' + "X" * 100_000 + '" = "x"', "invalid category key 'XXXX"),
+    ('[tool.pdlint.per-file-ignores]\n"' + "t" * 100_000 + '" = ["PDL99"]', "entry 'tttt"),
+    ('[tool.pdlint.severity]\n"' + "R" * 100_000 + '" = "error"', "unknown rule 'RRRR"),
+    ('[tool.pdlint.extend-pii-names]\nbadge = "' + "h" * 100_000 + '"', "category 'hhhh"),
+    ('"sel\\u001bect" = 1', "unknown key 'sel\\x1bect'"),
+    ('"\\u001b" = 1', "unknown key '\\x1b'"),
+    ('select = ["PDL\\n1"]', "unknown rule selector 'PDL\\n1'"),
+])
+def test_echoed_values_are_short_and_escaped(tmp_path: Path, body: str, shown: str) -> None:
+    message = error_for(tmp_path, body + "\n")
+    assert shown in message
+    assert len(message) < 300
+    assert message.isprintable()
+
+
+def test_dedicated_file_echoes_a_short_stray_key(tmp_path: Path) -> None:
+    write(tmp_path / "pdlint.toml", "z" * 100_000 + " = 1\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path, known_rules=KNOWN)
+    message = str(info.value)
+    assert message.startswith("pdlint.toml: unexpected top-level key 'zzz") and len(message) < 300
+
+
+def test_cli_values_are_short_and_escaped() -> None:
+    base = Config(root=Path("."), config_file=None, known_rules=tuple(sorted(KNOWN.items())))
+    with pytest.raises(ConfigError) as info:
+        apply_overrides(base, select="\x1b" + "Q" * 100_000)
+    assert str(info.value).startswith("unknown rule selector '\\x1bQQQ")
+    assert len(str(info.value)) < 300
+
+
+@given(st.text(max_size=400))
+def test_shorten_is_bounded_and_printable(text: str) -> None:
+    from pdlint.config import _shorten
+
+    shown = _shorten(text)
+    assert shown.isprintable()
+    assert len(shown) <= 80 + len(f"… ({len(text)} characters)")
+    if text.isprintable() and len(text) <= 80:
+        assert shown == text
 
 # --------------------------------------------------------------------------------------------
 # Selection semantics

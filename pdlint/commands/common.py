@@ -7,7 +7,9 @@ the other.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -53,9 +55,12 @@ def load(config_file: Path | None, isolated: bool = False) -> Config:
     if isolated:
         return Config(root=cwd, config_file=None)
     try:
-        return load_config(cwd, config_file, known_rules=KNOWN, category_known=category_known)
+        config = load_config(cwd, config_file, known_rules=KNOWN, category_known=category_known)
     except ConfigError as exc:
         fail(str(exc))
+    for message in config.warnings:  # config files skipped by the search (a directory...)
+        warn(message)
+    return config
 
 
 def scan_options(function):  # type: ignore[no-untyped-def]
@@ -91,15 +96,51 @@ def run_options(config: Config, jobs: int | None, no_cache: bool, cache_dir: Pat
 
 
 def require_paths(paths: Sequence[Path]) -> None:
-    """Exit 2 when a path named on the command line does not exist.
+    """Exit 2 when a path named on the command line is not a file or directory pdlint can scan.
 
     A typo in a CI path must never give a green gate: discovery would find nothing there and
-    the scan would pass. A broken symbolic link counts as missing too.
+    the scan would pass with "0 files". The same holds for a broken symbolic link, a link
+    loop, and anything that is neither a file nor a directory (a FIFO, a socket, a device
+    such as ``/dev/null``): each is refused with the reason. Only ``stat`` is used, never
+    ``open``: opening a FIFO blocks until a writer appears, which would hang CI.
     """
     for path in paths:
-        if not os.path.exists(path):
-            what = "a broken symbolic link" if os.path.islink(path) else "no such file or directory"
-            fail(f"{display(path)}: {what}")
+        problem = path_problem(path)
+        if problem:
+            fail(f"{display(path)}: {problem}")
+
+
+#: Why a ``stat`` file type cannot be scanned, for :func:`path_problem`.
+_NOT_SCANNABLE: tuple[tuple[Callable[[int], bool], str], ...] = (
+    (stat.S_ISFIFO, "a named pipe (FIFO), not a file or directory"),
+    (stat.S_ISSOCK, "a socket, not a file or directory"),
+    (stat.S_ISCHR, "a character device, not a file or directory"),
+    (stat.S_ISBLK, "a block device, not a file or directory"),
+)
+
+
+def path_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be scanned (``"a symbolic link loop"``), or None if it can.
+
+    ``os.path.exists`` would fold a link loop, a permission error and a missing file into one
+    ``False``; the ``stat`` error tells them apart, so the message says what is wrong.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "a broken symbolic link" if os.path.islink(path) else "no such file or directory"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        return f"cannot be read ({exc.strerror or exc})"
+    except ValueError:  # an embedded NUL byte: no file can have that name
+        return "no such file or directory"
+    if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+        return None
+    for test, reason in _NOT_SCANNABLE:
+        if test(mode):
+            return reason
+    return "not a file or directory"
 
 
 def warn_if_empty(files: int, paths: Sequence[Path]) -> None:
