@@ -226,3 +226,6 @@ class FileFacts(_Compact):
     test_refs: tuple[str, ...] = ()
     test_routes: tuple[tuple[str, str], ...] = ()  # ("get"|"post"|…|"reverse"|"url_for", literal)
     lines: int = 0
+    # set when the file is valid Python that pdlint could only read in a repaired form: which
+    # lines and why, never quoting them (see pdlint.extract.source; shown as a warning)
+    parse_note: str | None = None

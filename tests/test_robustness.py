@@ -117,3 +117,24 @@ def test_messages_never_echo_string_literals(tmp_path: Path) -> None:
     proc = run_cli(tmp_path)
     assert secret not in proc.stdout
     assert secret not in proc.stderr
+
+
+def test_valid_python_that_libcst_refuses_is_analysed_not_pdl001(tmp_path: Path) -> None:
+    """The issue's three reproductions: CPython imports each file, so pdlint reads it (in a
+    repaired form, see tests/test_parse_fallback.py) and reports its leak at its line."""
+    secret = "jane.doe.private@example.com"
+    leak = b"def f(user):\n    logging.info('x %s', user.email)\n"
+    (tmp_path / "latin.py").write_bytes(b"# caf\xe9\nimport logging\n" + leak)
+    strings = "".join(f'    "{secret if i == 3 else i}"\n' for i in range(5000))
+    (tmp_path / "concat.py").write_bytes(f"import logging\nX = (\n{strings})\n".encode() + leak)
+    (tmp_path / "backslash.py").write_bytes(
+        b"import logging\nif True:\n    pass\n\\\nelse:\n    pass\n" + leak)
+    (tmp_path / "broken.py").write_bytes(b"# caf\xe9\ndef f(:\n")  # CPython refuses it
+    proc = run_cli(tmp_path, "--no-cache")
+    assert "Traceback" not in proc.stderr
+    assert secret not in proc.stdout and secret not in proc.stderr
+    report = json.loads(proc.stdout)
+    found = sorted((f["path"], f["rule"], f["line"]) for f in report["findings"])
+    assert found == [("backslash.py", "PDL201", 8), ("broken.py", "PDL001", 1),
+                     ("concat.py", "PDL201", 5005), ("latin.py", "PDL201", 4)]
+    assert report["summary"]["parse_errors"] == 1
