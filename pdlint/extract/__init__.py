@@ -68,7 +68,7 @@ def extract_file(info: FileInput, data: bytes,
                              lines=decoded.count("\n") + 1)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             pass  # fall through: parse() below reports the error with libcst's help
-    parsed = parse(decoded)
+    parsed = parse(decoded, data)
     if isinstance(parsed, ParseErrorFact):
         return FileFacts(info.rel, info.module, info.is_test, parse_error=parsed,
                          lines=decoded.count("\n") + 1)
