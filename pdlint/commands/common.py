@@ -20,6 +20,7 @@ import click
 from pdlint import taxonomy
 from pdlint.config import Config, ConfigError, load_config
 from pdlint.rules import KNOWN
+from pdlint.visible import visible
 
 if TYPE_CHECKING:
     from pdlint.engine import RunOptions
@@ -153,8 +154,7 @@ def warn_if_empty(files: int, paths: Sequence[Path]) -> None:
 
 def display(path: Path) -> str:
     """A path for a message: as the user wrote it, control characters made visible."""
-    text = os.fspath(path)
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+    return visible(os.fspath(path))
 
 
 def scan_project(paths: Sequence[Path], config: Config, jobs: int | None, no_cache: bool,
@@ -171,7 +171,7 @@ def scan_project(paths: Sequence[Path], config: Config, jobs: int | None, no_cac
     except RecursionError:  # pragma: no cover - defensive
         fail("internal error: recursion limit reached; please report this")
     for where, problem in result.problems:
-        warn(f"{where}: {problem}")
+        warn(f"{visible(where)}: {problem}")
     warn_if_empty(result.files, paths)
     assert result.project is not None
     return result.project

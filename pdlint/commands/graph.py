@@ -16,6 +16,7 @@ import click
 from pdlint.commands.common import (
     fail,
     load,
+    require_paths,
     scan_options,
     scan_project,
     split_values,
@@ -122,6 +123,7 @@ def graph_command(
     )
     from pdlint.export.render import INSTALL_HINT, find_dot, render, render_format
 
+    require_paths(paths)
     config = load(config_file, isolated)
     keys = resolve_categories(categories, config)
     picture = render_format(output) if output is not None else None

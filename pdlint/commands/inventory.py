@@ -14,7 +14,14 @@ from typing import TextIO
 
 import click
 
-from pdlint.commands.common import fail, load, scan_options, scan_project, write_text
+from pdlint.commands.common import (
+    fail,
+    load,
+    require_paths,
+    scan_options,
+    scan_project,
+    write_text,
+)
 from pdlint.commands.outputs import output_format as resolve_format
 
 INVENTORY_FORMATS = ("markdown", "json", "csv", "fides")
@@ -81,6 +88,7 @@ def inventory_command(
     """
     from pdlint.inventory import build_inventory, render
 
+    require_paths(paths)
     config = load(config_file, isolated)
     fmt = resolve_format(output, output_format, _SUFFIXES, "markdown")
     if name is not None and not name.strip():
