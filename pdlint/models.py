@@ -146,7 +146,10 @@ class ModelIndex:
             # A sibling that is unambiguously personal data makes the object a person's
             # (a class with `email` makes its `name` a person's name).
             for attr, type_name in candidates:
-                found = self._classify(attr, type_name, person_context=False)
+                # ... by its name: a type alone says what is stored, not whose it is (an
+                # EmailField called `report_source_bugs` holds a bug-report address, and the
+                # component's `name` is no person's name for it)
+                found = self._classify(attr, None, person_context=False)
                 if (found is not None and found[0].kind == "value"
                         and not found[0].needs_context and not _someone_elses(attr.name)):
                     person = True

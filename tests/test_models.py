@@ -426,3 +426,16 @@ def test_the_subjects_own_field_still_gives_person_context() -> None:
             name = models.CharField(max_length=100)
     """)
     assert found == {"Member.email", "Member.name"}
+
+
+def test_a_field_personal_by_its_type_alone_gives_its_siblings_no_person_context() -> None:
+    """weblate's Component: an EmailField for bug reports is an address, the component's
+    name is still not a person's name."""
+    found = untagged("""
+        from django.db import models
+
+        class Component(models.Model):
+            name = models.CharField(max_length=100)
+            report_source_bugs = models.EmailField(blank=True)
+    """)
+    assert found == {"Component.report_source_bugs"}
