@@ -145,7 +145,7 @@ class ModelIndex:
         if not person:
             # A sibling that is unambiguously personal data makes the object a person's
             # (a class with `email` makes its `name` a person's name).
-            for attr, type_name in candidates:
+            for attr, _type_name in candidates:
                 # ... by its name: a type alone says what is stored, not whose it is (an
                 # EmailField called `report_source_bugs` holds a bug-report address, and the
                 # component's `name` is no person's name for it)
