@@ -5,6 +5,15 @@ configuration that affects extraction), so its result can be stored under a hash
 those inputs and reused until one of them changes. A warm run reads and hashes every file
 (cheap), loads the stored facts and re-runs only the project-level link phase and rules.
 
+An entry's file name is not trusted: CI caches are restored from other branches and
+directories are shared, so an entry renamed over another (or written by anything else) must
+not stand in for the file it is found under. Each entry therefore carries its full key
+material (the file's content hash, its path, module and test flag, pdlint's version and code
+fingerprint, the extraction fingerprint) and :meth:`FactsCache.get` compares it with what the
+engine asks for before unpickling anything: any difference is a miss, and the engine then
+rewrites the entry. The comparison costs one short byte-string compare; the file's bytes are
+hashed once, as they always were, to form the key.
+
 Entries are written atomically (temporary file + ``os.replace``), so two pdlint processes
 running at once never see a half-written entry; an entry that is corrupt, truncated, from
 another version or not ours is ignored and rebuilt. Facts are serialised
@@ -19,6 +28,7 @@ import hashlib
 import io
 import os
 import pickle
+import struct
 import tempfile
 import time
 import zlib
@@ -28,9 +38,12 @@ from typing import Any
 
 from pdlint import __version__
 from pdlint import facts as facts_module
+from pdlint.discover import path_bytes
 from pdlint.facts import FileFacts
 
-MAGIC = b"PDLC2"
+#: Format: MAGIC, CRC-32 of the rest, header length (4 bytes), header (the key material,
+#: see :func:`key_material`), pickled facts. PDLC2 entries had no header: they are misses.
+MAGIC = b"PDLC3"
 CACHE_DIR_NAME = ".pdlint_cache"
 #: Entries no run has used for this long are removed by :meth:`FactsCache.prune`.
 MAX_AGE = 30 * 24 * 3600.0
@@ -59,21 +72,78 @@ class _FactsUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"not a pdlint facts class: {module}.{name}")
 
 
-def dumps(facts: FileFacts) -> bytes:
+def key_material(salt: bytes, content_hash: bytes, rel: str, module: str,
+                 is_test: bool) -> bytes:
+    """Everything an entry is built from, as one byte string: its key is this string's hash
+    and the entry stores it verbatim, so a lookup can check the entry really is the one it
+    asked for.
+
+    The field lengths come first, so no file name can make two different inputs encode
+    alike (a name may contain any byte but ``/`` and NUL). Paths and module names may carry
+    lone surrogates (file names that are not UTF-8): :func:`~pdlint.discover.path_bytes`
+    encodes them back to their bytes instead of raising. (One ``struct.pack`` and one
+    ``join``: this runs once per file on every warm scan.)
+    """
+    path = path_bytes(rel)
+    name = path_bytes(module)
+    return b"".join((_LENGTHS.pack(len(salt), len(content_hash), len(path), len(name)),
+                     salt, content_hash, path, name, b"1" if is_test else b"0"))
+
+
+_LENGTHS = struct.Struct(">IIII")
+_DIGEST_SIZE = hashlib.sha256().digest_size  # of the content hash inside the material
+
+
+class CacheKey(str):
+    """An entry's key (the hex digest that names its file) carrying its key material.
+
+    It is a ``str`` so that the engine can pass it around as the opaque key it always was
+    (into the jobs sent to worker processes, into ``FactsCache.used``); the material rides
+    along so that :meth:`EntryWriter.put`, which may run in a worker, can store it in the
+    entry and :meth:`FactsCache.get` can verify it, without the engine knowing about either.
+    """
+
+    material: bytes
+
+    def __new__(cls, value: str, material: bytes) -> CacheKey:
+        key = super().__new__(cls, value)
+        key.material = material
+        return key
+
+    def __reduce__(self) -> tuple[Any, ...]:  # keeps the material across processes
+        return (CacheKey, (str(self), self.material))
+
+
+def dumps(facts: FileFacts, material: bytes = b"") -> bytes:
+    """An entry: ``material`` (see :func:`key_material`) followed by the pickled facts."""
     payload = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
-    return MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
+    body = len(material).to_bytes(4, "big") + material + payload
+    return MAGIC + zlib.crc32(body).to_bytes(4, "big") + body
 
 
-def loads(data: bytes) -> FileFacts | None:
-    """Facts from a cache entry, or None if it is not a valid entry."""
-    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 4:
+_HEAD = len(MAGIC) + 8  # magic, CRC-32, header length
+
+
+def loads(data: bytes, expected: bytes | None = None) -> FileFacts | None:
+    """Facts from a cache entry, or None if it is not a valid entry.
+
+    With ``expected`` key material, also None unless the entry was built from exactly that
+    material (checked before the checksum and the unpickling, so a foreign entry costs a
+    compare). Without it, only the entry's integrity is checked (tests, diagnostics).
+    """
+    if len(data) < _HEAD or not data.startswith(MAGIC):
         return None
-    checksum = int.from_bytes(data[len(MAGIC): len(MAGIC) + 4], "big")
-    payload = data[len(MAGIC) + 4:]
-    if zlib.crc32(payload) != checksum:
+    size = int.from_bytes(data[_HEAD - 4:_HEAD], "big")
+    if len(data) < _HEAD + size:
+        return None
+    material = data[_HEAD:_HEAD + size]
+    if expected is not None and material != expected:
+        return None
+    checksum = int.from_bytes(data[len(MAGIC):_HEAD - 4], "big")
+    if zlib.crc32(memoryview(data)[_HEAD - 4:]) != checksum:
         return None
     try:
-        value = _FactsUnpickler(io.BytesIO(payload)).load()
+        value = _FactsUnpickler(io.BytesIO(memoryview(data)[_HEAD + size:])).load()
     except Exception:  # any malformed entry is a miss, whatever the unpickler raises
         return None
     return value if isinstance(value, FileFacts) else None
@@ -108,14 +178,21 @@ class EntryWriter:
     directory: Path
 
     def put(self, key: str, facts: FileFacts) -> bool:
-        """Store facts atomically; False (never an exception) when the disk refuses."""
+        """Store facts atomically; False (never an exception) when the disk refuses.
+
+        ``key`` must be a :class:`CacheKey` from :meth:`FactsCache.key`: an entry without
+        its key material could never be verified, so a plain string stores nothing.
+        """
+        material = getattr(key, "material", None)
+        if not isinstance(material, bytes) or not material:
+            return False
         try:
             target = _entry_path(self.directory, key)
             target.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             try:
                 with os.fdopen(handle, "wb") as stream:
-                    stream.write(dumps(facts))
+                    stream.write(dumps(facts, material))
                 os.replace(temp, target)
             except BaseException:
                 try:
@@ -126,6 +203,20 @@ class EntryWriter:
         except OSError:
             return False
         return True
+
+
+def _describes(facts: FileFacts, material: bytes, salt: bytes) -> bool:
+    """Whether the unpickled ``facts`` are about the file ``material`` names: a second
+    check, on the payload itself, after the header's (no hashing: the content hash is the
+    one inside ``material``). The unpickler admits only facts classes, but not only
+    well-typed values in them: a forged entry must be a miss here, not a crash."""
+    if not (isinstance(facts.path, str) and isinstance(facts.module, str)
+            and isinstance(facts.is_test, bool)):
+        return False
+    start = _LENGTHS.size + len(salt)
+    content_hash = material[start:start + _DIGEST_SIZE]
+    return key_material(salt, content_hash, facts.path, facts.module,
+                        facts.is_test) == material
 
 
 def _entry_path(directory: Path, key: str) -> Path:
@@ -140,20 +231,33 @@ class FactsCache:
         self.salt = f"{__version__}\x1f{_code_fingerprint()}\x1f{extraction_fingerprint}".encode()
         self.hits = 0
         self.misses = 0
+        self.rejected = 0  # entries present but corrupt or built from other inputs (misses)
         self.used: set[str] = set()  # keys read or written by this run (kept by prune())
         self._started = time.time()
         self._ready = False
 
-    def key(self, data: bytes, rel: str, module: str, is_test: bool) -> str:
-        digest = hashlib.sha256(self.salt)
-        digest.update(f"\x1f{rel}\x1f{module}\x1f{int(is_test)}\x1f".encode())
-        digest.update(data)
-        return digest.hexdigest()
+    def key(self, data: bytes, rel: str, module: str, is_test: bool) -> CacheKey:
+        """The key of the entry for these inputs. ``data`` is hashed once (the only
+        per-byte cost of a warm scan); the key is the hash of the short key material, which
+        the key carries for :meth:`put <EntryWriter.put>` and :meth:`get` (see
+        :class:`CacheKey`)."""
+        material = key_material(self.salt, hashlib.sha256(data).digest(), rel, module, is_test)
+        return CacheKey(hashlib.sha256(material).hexdigest(), material)
 
     def _path(self, key: str) -> Path:
         return _entry_path(self.directory, key)
 
     def get(self, key: str) -> FileFacts | None:
+        """The facts stored for ``key`` (a :class:`CacheKey`), or None.
+
+        None unless the entry's stored key material is the key's own and the facts name
+        the same file: an entry renamed over another, left by another configuration or
+        damaged is a miss (and the engine rewrites it), never a hit.
+        """
+        material = getattr(key, "material", None)
+        if not isinstance(material, bytes) or not material:
+            self.misses += 1  # nothing to verify an entry against
+            return None
         path = self._path(key)
         try:
             with open(path, "rb") as stream:
@@ -162,9 +266,10 @@ class FactsCache:
         except OSError:
             self.misses += 1
             return None
-        found = loads(data)
-        if found is None:
+        found = loads(data, material)
+        if found is None or not _describes(found, material, self.salt):
             self.misses += 1
+            self.rejected += 1
             return None
         self.hits += 1
         self.used.add(key)

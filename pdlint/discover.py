@@ -38,10 +38,34 @@ from pathspec.util import normalize_file
 
 from pdlint.config import Config, compile_gitignore
 
-__all__ = ["PYTHON_SUFFIXES", "DiscoveryResult", "SourceFile", "discover", "make_test_classifier"]
+__all__ = [
+    "PYTHON_SUFFIXES",
+    "DiscoveryResult",
+    "SourceFile",
+    "discover",
+    "make_test_classifier",
+    "path_bytes",
+]
 
 #: File name endings picked up when walking directories.
 PYTHON_SUFFIXES: tuple[str, ...] = (".py", ".pyi")
+
+
+def path_bytes(path: str) -> bytes:
+    """The bytes of a path held as ``str``, for hash keys and fingerprints.
+
+    File names are bytes on POSIX and need not be UTF-8 (``bad\\xff.py``); Python hands them
+    over with each undecodable byte as a lone surrogate (``surrogateescape``), and that is
+    how pdlint keeps paths internally. A plain ``str.encode()`` raises on those, so every
+    digest of a path goes through here: ``surrogateescape`` gives back the name's real
+    bytes, so a fingerprint does not depend on how a terminal would show the name. A lone
+    surrogate that did not come from a byte (a Windows name, or text built elsewhere) is
+    kept with ``surrogatepass``: still deterministic, and this never raises.
+    """
+    try:
+        return path.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogatepass")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 
+from pdlint.discover import path_bytes
+
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
@@ -58,6 +60,11 @@ def finalize(findings: Iterable[Finding]) -> list[Finding]:
     (which names identifiers and categories, never line numbers), plus the index of the
     finding among identical keys in source order, so a second identical problem in the same
     function is a new fingerprint while moving code around keeps the old ones.
+
+    Paths (and the symbols and messages built from them) may hold lone surrogates, from
+    file names that are not UTF-8: they are hashed as the name's bytes
+    (:func:`~pdlint.discover.path_bytes`), so such a file gets a stable fingerprint instead
+    of a crash, and every other fingerprint is unchanged (plain UTF-8).
     """
     ordered = sorted(findings, key=Finding.sort_key)
     seen: dict[str, int] = {}
@@ -68,6 +75,6 @@ def finalize(findings: Iterable[Finding]) -> list[Finding]:
         )
         index = seen.get(key, 0)
         seen[key] = index + 1
-        digest = hashlib.sha256(f"{key}\x1f{index}".encode()).hexdigest()[:20]
+        digest = hashlib.sha256(path_bytes(f"{key}\x1f{index}")).hexdigest()[:20]
         result.append(replace(finding, fingerprint=digest))
     return result
