@@ -75,6 +75,7 @@ def _copy_docs(tmp_path: Path) -> Path:
     (root / "pdlint").mkdir(parents=True)
     shutil.copy2(README, root / "README.md")
     shutil.copytree(DOCS, root / "docs" / "rules")
+    shutil.copy2(DOCS.parent / "configuration.md", root / "docs" / "configuration.md")
     return root
 
 
@@ -115,6 +116,17 @@ def test_a_stale_rule_page_is_detected(tmp_path: Path) -> None:
     (root / "docs" / "rules" / "PDL201.md").write_text("old\n", encoding="utf-8")
     (root / "docs" / "rules" / "PDL105.md").unlink()
     assert sorted(p.name for p in stale_files(root)) == ["PDL105.md", "PDL201.md"]
+
+
+def test_a_stale_scan_help_in_the_configuration_page_is_detected(tmp_path: Path) -> None:
+    """docs/configuration.md shows `pdlint scan --help`: an option added to the CLI and
+    not to the page (--max-file-size was) makes it stale."""
+    root = _copy_docs(tmp_path)
+    page = root / "docs" / "configuration.md"
+    text = page.read_text(encoding="utf-8")
+    assert "--max-file-size SIZE" in text
+    page.write_text(text.replace("--max-file-size SIZE", "--max-size SIZE"), encoding="utf-8")
+    assert stale_files(root) == [page]
 
 
 def test_section_markers_must_be_well_formed() -> None:
