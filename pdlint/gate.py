@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import reprlib
 import subprocess
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -112,7 +113,13 @@ def _document(entries: Sequence[BaselineEntry]) -> str:
         "version": __version__,
         "findings": [entry.to_dict() for entry in entries],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # A path that is not UTF-8 (surrogateescape) is kept exact as JSON \\u escapes, which read
+    # back to the same path; everything else stays readable.
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def write_baseline(path: Path, findings: Sequence[Finding]) -> int:

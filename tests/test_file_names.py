@@ -199,9 +199,6 @@ def test_a_baseline_hides_the_findings_of_the_badly_named_file(
 
 
 @needs_raw_names
-@pytest.mark.xfail(strict=True, reason="pdlint/gate.py writes the baseline with "
-                   "ensure_ascii=False to a strict UTF-8 file: UnicodeEncodeError on a "
-                   "surrogate path (not this test's module; remove this marker once fixed)")
 def test_write_baseline_then_scan_with_it(project: Path, tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     baseline = tmp_path / "baseline.json"
@@ -209,6 +206,10 @@ def test_write_baseline_then_scan_with_it(project: Path, tmp_path: Path,
                       str(baseline))
     assert written.exit_code == 0, written.output
     _valid_json(baseline.read_bytes())
+    import json
+
+    paths = [entry["path"] for entry in json.loads(baseline.read_bytes())["findings"]]
+    assert any("\udcff" in path for path in paths)  # the path is kept exact
     again = _invoke(project, monkeypatch, "scan", "--no-cache", "--baseline", str(baseline))
     assert again.exit_code == 0, again.output
 
