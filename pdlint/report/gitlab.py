@@ -28,7 +28,7 @@ SEVERITIES: dict[str, str] = {"error": "critical", "warning": "major", "info": "
 
 
 def _md5(text: str) -> str:
-    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
+    return hashlib.md5(text.encode("utf-8", "surrogateescape"), usedforsecurity=False).hexdigest()
 
 
 def issue(finding: Finding, path: str, fingerprint: str) -> dict[str, object]:
