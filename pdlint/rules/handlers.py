@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pdlint.dataflow import DataSet, Datum
+from pdlint.facts import FunctionFact
 from pdlint.project import Project
 from pdlint.rules.base import Example, Report, Rule
 
@@ -21,7 +22,8 @@ def handler_data(project: Project, symbol: str) -> list[Datum]:
     for index, param in enumerate(unit.function.params):
         found.update(flow.own_param_data(unit, index))
         if param.annotation:
-            found.update(_schema_data(project, param.annotation, param.name, symbol))
+            found.update(_schema_data(project, param.annotation, param.name, symbol,
+                                      _attributes_passed(unit.function, param.name)))
     return [d for d in found.sorted()
             if d.kind == "value" and d.category not in ("account.id", "request")]
 
@@ -44,7 +46,24 @@ def summarize(data: list[Datum], limit: int = 3) -> str:
     return ", ".join(parts)
 
 
-def _schema_data(project: Project, annotation: str, name: str, symbol: str) -> list[Datum]:
+def _attributes_passed(function: FunctionFact, name: str) -> frozenset[str]:
+    """Attributes of parameter ``name`` that the function passes to a call
+    (``send(instance.email)`` → ``email``)."""
+    prefix = name + "."
+    refs = [ref for call in function.calls for ref in call.arg_refs if ref]
+    refs += [ref for call in function.calls for _, ref in call.kwarg_refs]
+    return frozenset(ref[len(prefix):].split(".", 1)[0] for ref in refs
+                     if ref.startswith(prefix))
+
+
+def _schema_data(project: Project, annotation: str, name: str, symbol: str,
+                 used: frozenset[str]) -> list[Datum]:
+    """Fields of a model or schema that a parameter typed with it brings.
+
+    A schema parameter (pydantic, marshmallow, DRF, dataclass…) is the request's content:
+    every field arrives. A Django model instance (a signal's ``instance: Component``) is
+    handed over, not received: only the fields the handler passes on (``used``) count.
+    """
     data: list[Datum] = []
     models = project.models.models
     for token in annotation.replace("[", " ").replace("]", " ").replace("|", " ").split():
@@ -53,6 +72,8 @@ def _schema_data(project: Project, annotation: str, name: str, symbol: str) -> l
             continue
         for field in model.fields:
             found = field.classification
+            if model.framework == "django" and field.name not in used:
+                continue
             if found is not None and found.kind == "value":
                 data.append(Datum(found.category, "value", f"{name}.{field.name}", (symbol,)))
     return data
