@@ -187,8 +187,9 @@ def scan_help() -> str:
     from pdlint.cli import main as cli_main
     from pdlint.cli import scan_command
 
+    # the group's context settings (``-h`` as well as ``--help``), as on a real command line
     parent = click.Context(cli_main, info_name="pdlint", terminal_width=80,
-                           max_content_width=80)
+                           max_content_width=80, **cli_main.context_settings)
     context = click.Context(scan_command, parent=parent, info_name="scan", terminal_width=80,
                             max_content_width=80)
     return scan_command.get_help(context)
