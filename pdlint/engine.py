@@ -59,18 +59,25 @@ def read_facts(source: SourceFile, module: str, options: ExtractOptions | None =
                data: bytes | None = None) -> FileFacts:
     """Read (unless ``data`` is given) and extract one file; never raises: failures become
     PDL001 facts."""
-    from pdlint.extract import extract_file  # libcst is imported only when a file is parsed
-
-    if data is None:
-        try:
-            data = source.path.read_bytes()
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            return FileFacts(source.rel, module, source.is_test,
-                             parse_error=ParseErrorFact(f"cannot read file: {reason}"))
     try:
+        from pdlint.extract import extract_file  # libcst is imported only when a file is parsed
+
+        if data is None:
+            try:
+                data = source.path.read_bytes()
+            except OSError as exc:
+                reason = exc.strerror or type(exc).__name__
+                return FileFacts(source.rel, module, source.is_test,
+                                 parse_error=ParseErrorFact(f"cannot read file: {reason}"))
         return extract_file(FileInput(source.rel, module, source.is_test), data,
                             options or ExtractOptions())
+    except MemoryError:
+        # In a worker this is its address-space limit (_limit_memory): the trees of this file
+        # are freed when the exception goes, and the worker goes on with the next file.
+        data = None
+        limit = f" (limit {format_size(_WORKER_BUDGET)} per process)" if _WORKER_BUDGET else ""
+        return FileFacts(source.rel, module, source.is_test, parse_error=ParseErrorFact(
+            f"ran out of memory while analysing{limit}; split the file or exclude it"))
     except Exception as exc:  # pragma: no cover - last line of defence, reported as PDL001
         return FileFacts(source.rel, module, source.is_test,
                          parse_error=ParseErrorFact(
@@ -122,6 +129,116 @@ def scan(paths: Sequence[Path], config: Config, cwd: Path | None = None,
 
 Job = tuple[str, str, str, bool, bytes | None, str]  # path, rel, module, is_test, data, key
 
+# -- memory: the size guard and the bound on extraction processes ----------------------------
+#
+# libcst needs about 13 KB per source line; large modules are parsed in segments (see
+# pdlint.extract), which keeps a 5 MB module near 250 MB, but one huge statement cannot be
+# cut. Two guards keep such input from taking the machine down:
+#
+# * files above ``max-file-size`` (default 2 MiB) are not read at all: each is one PDL001;
+# * extraction processes get an address-space limit (RLIMIT_AS; none on Windows) of what
+#   they hold at start plus a budget: min(4 GiB, half the machine's memory (or its cgroup's
+#   limit) divided among the workers), at least 1 GiB. An overrun is a MemoryError, caught
+#   per file (PDL001), or, inside libcst's native parser, the end of the worker; the engine
+#   then re-runs that worker's files one per process, so only the culprit is lost. With
+#   --jobs 1 the scan runs in the main process, which is never limited, so files above
+#   _IN_PROCESS_MAX are extracted in a limited child process even then.
+
+GIB = 1024**3
+_IN_PROCESS_MAX = 1024 * 1024
+_WORKER_BUDGET = 0  # bytes; set in extraction processes by _limit_memory
+
+
+def format_size(size: int, other: int | None = None) -> str:
+    """``4.8 MiB``, ``12.0 KiB``, ``900 bytes``. With ``other`` (the size it is compared to)
+    both get the same unit, and up to three decimals so that they do not read the same."""
+    largest = max(size, other or 0)
+    for unit, scale in (("GiB", GIB), ("MiB", 1024**2), ("KiB", 1024)):
+        if largest >= scale:
+            for decimals in (1, 2, 3):
+                shown = f"{size / scale:.{decimals}f}"
+                if other is None or shown != f"{other / scale:.{decimals}f}":
+                    break
+            return f"{shown} {unit}"
+    return f"{size} bytes"
+
+
+def _skipped(source: SourceFile, module: str, size: int, limit: int) -> FileFacts:
+    """A file above max-file-size: reported, never read, never cached (raising the limit
+    must analyse it, and the cache key does not include the limit)."""
+    return FileFacts(source.rel, module, source.is_test, parse_error=ParseErrorFact(
+        f"skipped: the file is {format_size(size, limit)}, above max-file-size "
+        f"({format_size(limit, size)}); raise max-file-size or exclude it"))
+
+
+def _physical_memory() -> int | None:
+    """The machine's memory, or the memory limit of this process's cgroup if lower."""
+    found: list[int] = []
+    try:
+        found.append(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):
+        pass
+    for name in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            with open(name, encoding="ascii") as stream:
+                value = stream.read().strip()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if value.isdigit() and 0 < int(value) < 2**62:
+            found.append(int(value))
+    return min(found) if found else None
+
+
+def memory_budget(workers: int) -> int:
+    """What one extraction process may allocate: min(4 GiB, half the memory shared among
+    ``workers``), at least 1 GiB (below that, ordinary large files would fail)."""
+    physical = _physical_memory()
+    if physical is None:
+        return 4 * GIB
+    return max(GIB, min(4 * GIB, physical // 2 // max(1, workers)))
+
+
+def _limit_memory(budget: int) -> None:
+    """Executor initializer: cap this process's address space at its size now plus
+    ``budget``. A no-op where ``resource`` or RLIMIT_AS does not exist (Windows) or the
+    limit cannot be set (macOS refuses some values); an existing lower limit stays."""
+    global _WORKER_BUDGET
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return
+    try:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = _address_space() + budget
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        if soft != resource.RLIM_INFINITY and soft <= limit:
+            return
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - platform refuses
+        return
+    _WORKER_BUDGET = budget
+
+
+def _address_space() -> int:
+    """This process's virtual size (inherited mappings count against RLIMIT_AS too)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as stream:
+            pages = int(stream.read().split()[0])
+        return pages * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return 0
+
+
+def _job_size(job: Job) -> int:
+    data = job[4]
+    if data is not None:
+        return len(data)
+    try:
+        return os.stat(job[0]).st_size
+    except OSError:
+        return 0
+
 
 def _extract_chunk(chunk: list[Job], options: ExtractOptions,
                    writer: EntryWriter | None = None) -> list[FileFacts]:
@@ -143,16 +260,28 @@ def extract_all(jobs: Sequence[tuple[SourceFile, str]], options: ExtractOptions,
     results: list[FileFacts | None] = [None] * len(jobs)
     cache = FactsCache(run.cache_dir, config.extraction_fingerprint()) if run.cache_dir else None
     pending: list[tuple[int, Job]] = []
+    limit = config.max_file_size
     # loading builds ~10^5 acyclic objects: see pdlint.gcpolicy
     with collector.loading() if collector is not None else nullcontext():
         for index, (source, module) in enumerate(jobs):
             data: bytes | None = None
             key = ""
+            if limit > 0:
+                try:
+                    size = source.path.stat().st_size  # never read a file only to skip it
+                except OSError:
+                    size = 0  # reading it reports the problem
+                if size > limit:
+                    results[index] = _skipped(source, module, size, limit)
+                    continue
             if cache is not None:
                 try:
                     data = source.path.read_bytes()
                 except OSError:
                     data = None
+                if data is not None and 0 < limit < len(data):  # it grew since the stat
+                    results[index] = _skipped(source, module, len(data), limit)
+                    continue
                 if data is not None:
                     key = cache.key(data, source.rel, module, source.is_test)
                     hit = cache.get(key)
@@ -184,17 +313,30 @@ def _run_pending(
     jobs: int,
     writer: EntryWriter | None = None,
 ) -> Iterator[tuple[list[int], list[FileFacts]]]:
-    """Extract pending files, serially or in a pool; yields (indexes, facts) per chunk."""
+    """Extract pending files, serially or in a pool; yields (indexes, facts) per chunk.
+
+    Pool workers are memory-limited (see _limit_memory); serially, files above
+    _IN_PROCESS_MAX go to a limited child process, the others run in this process."""
     if not pending:
         return
     chunk_size = max(4, min(64, len(pending) // (jobs * 8) or 4))
     chunks = [pending[i:i + chunk_size] for i in range(0, len(pending), chunk_size)]
     if jobs <= 1 or len(pending) < 2 * chunk_size:
+        budget = memory_budget(1)
         for chunk in chunks:
-            yield [i for i, _ in chunk], _extract_chunk([job for _, job in chunk], options, writer)
+            facts_list: list[FileFacts] = []
+            for _, job in chunk:
+                if _job_size(job) > _IN_PROCESS_MAX:
+                    facts_list.extend(_extract_chunk_isolated([job], options, writer, budget))
+                else:
+                    facts_list.extend(_extract_chunk([job], options, writer))
+            yield [i for i, _ in chunk], facts_list
         return
+    workers = min(jobs, len(chunks))
+    budget = memory_budget(workers)
     try:
-        executor = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)))
+        executor = ProcessPoolExecutor(max_workers=workers, initializer=_limit_memory,
+                                       initargs=(budget,))
     except (OSError, ValueError, NotImplementedError):  # pragma: no cover - no processes here
         yield from _run_pending(pending, options, 1, writer)
         return
@@ -207,23 +349,32 @@ def _run_pending(
             chunk = futures[future]
             try:
                 facts_list = future.result()
-            except Exception:  # a worker died (e.g. a crash in a native parser)
-                facts_list = _extract_chunk_isolated([job for _, job in chunk], options, writer)
+            except Exception:  # a worker died (a crash in a native parser, out of memory)
+                facts_list = _extract_chunk_isolated([job for _, job in chunk], options, writer,
+                                                     budget)
             yield [i for i, _ in chunk], facts_list
 
 
 def _extract_chunk_isolated(chunk: list[Job], options: ExtractOptions,
-                            writer: EntryWriter | None) -> list[FileFacts]:
-    """Re-run a failed chunk one file per process, so one bad file cannot sink the others."""
+                            writer: EntryWriter | None, budget: int) -> list[FileFacts]:
+    """Extract one file per memory-limited process, so one bad file cannot sink the others
+    (a failed chunk is re-run this way) nor the main process."""
     out: list[FileFacts] = []
     for job in chunk:
         try:
-            with ProcessPoolExecutor(max_workers=1) as single:
+            single = ProcessPoolExecutor(max_workers=1, initializer=_limit_memory,
+                                         initargs=(budget,))
+        except (OSError, ValueError, NotImplementedError):  # pragma: no cover - no processes
+            out.extend(_extract_chunk([job], options, writer))
+            continue
+        try:
+            with single:
                 out.extend(single.submit(_extract_chunk, [job], options, writer).result())
         except Exception:
             _, rel, module, is_test, _, _ = job
             out.append(FileFacts(rel, module, is_test, parse_error=ParseErrorFact(
-                "the parser crashed on this file")))
+                "the process analysing this file died: a crash in the parser, or it ran out "
+                f"of memory (limit {format_size(budget)} per process)")))
     return out
 
 
