@@ -153,6 +153,8 @@ class FunctionFlow:
         self._facts: list[tuple[CallFact, cst.Call, cst.CSTNode | None]] = []
         self._sanitized: set[int] = set()  # ids of call nodes whose result is sanitised
         self._spans: dict[int, Span] = {}
+        self._settled: list[CallFact] = []  # finished calls of earlier segments (settle())
+        self._first_index = 0  # the index of the first call in self._facts
 
     # -- parameters -----------------------------------------------------------------------
     def bind_params(self, params: cst.Parameters) -> tuple[ParamFact, ...]:
@@ -782,7 +784,7 @@ class FunctionFlow:
                 extra |= value
             if extra:
                 args.append(_sorted(extra))
-        index = len(self._facts)
+        index = self._first_index + len(self._facts)
         fact = CallFact(
             index=index,
             callee=callee,
@@ -826,8 +828,28 @@ class FunctionFlow:
             span = self._spans[id(stmt)] = self.positions.span(stmt)
         return span
 
+    def settle(self) -> None:
+        """Finish the calls recorded so far and drop every reference to their syntax nodes.
+
+        A module extracted in segments (:mod:`pdlint.extract`) frees each segment's tree
+        before parsing the next, while its top-level flow (this object) runs across all of
+        them. A segment ends between two top-level statements, and the records that
+        :meth:`finish` merges (a loop's calls, walked twice) never span two statements, so
+        finishing segment by segment gives the same calls. The id()-keyed tables are cleared
+        because a freed node's id may be reused by a node of the next segment.
+        """
+        self._settled.extend(self._finished())
+        self._first_index += len(self._facts)
+        self._facts = []
+        self._spans.clear()
+        self._sanitized.clear()
+        self._statement = None
+
     def finish(self) -> list[CallFact]:
         """Calls in index order; sinks get the exact line and column of their call."""
+        return self._settled + self._finished() if self._settled else self._finished()
+
+    def _finished(self) -> list[CallFact]:
         facts: list[CallFact] = []
         # Loop bodies are walked twice, so the same call may be recorded twice: keep every
         # record (atoms refer to them by index) but report a sink once, on its last record,

@@ -14,6 +14,7 @@ Columns are 1-based characters (``ast`` reports UTF-8 byte offsets; we convert).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -21,6 +22,22 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from pdlint.facts import Span
+
+# Characters that ``str.splitlines`` breaks at but Python's tokenizer does not.
+_NOT_PYTHON_NEWLINES = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_PYTHON_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of ``text`` as Python numbers them (``str.splitlines`` also breaks at form
+    feeds and Unicode line separators, which would shift every later line number)."""
+    if _NOT_PYTHON_NEWLINES.search(text) is None:
+        return text.splitlines()
+    lines = _PYTHON_NEWLINE.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
 
 # libcst statement class -> the ast class names it corresponds to.
 _KINDS: dict[type[cst.CSTNode], tuple[str, ...]] = {
@@ -118,8 +135,9 @@ def _iter_ast_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
 class Positions:
     """Line/column lookups for statements (and decorators) of one parsed module."""
 
-    def __init__(self, source_lines: Sequence[str]) -> None:
+    def __init__(self, source_lines: Sequence[str], line_offset: int = 0) -> None:
         self._lines = source_lines
+        self._offset = line_offset  # lines of the file above the parsed text (a segment)
         self._stmt: dict[int, tuple[int, int, int, int]] = {}
         self._first: dict[int, int] = {}
         self._decorator_end: dict[int, int] = {}
@@ -129,15 +147,20 @@ class Positions:
 
     # -- construction -------------------------------------------------------------------
     @classmethod
-    def build(cls, module: cst.Module, source: str, tree: ast.Module | None) -> Positions:
+    def build(cls, module: cst.Module, source: str, tree: ast.Module | None, *,
+              line_offset: int = 0, lines: Sequence[str] | None = None) -> Positions:
         """Pair ``module`` with the ``ast`` tree of the same source.
 
         ``tree`` None (only libcst could parse the source): use libcst's own provider.
+        A segment of a larger file (:mod:`pdlint.extract`) is parsed on its own:
+        ``line_offset`` is the number of file lines above it, added to every line number,
+        and ``lines`` are the file's lines (default: those of ``source``).
         """
-        lines = source.splitlines()
-        positions = cls(lines)
+        if lines is None:
+            lines = source_lines(source)
+        positions = cls(lines, line_offset)
         if tree is None or not positions._pair(module, tree):
-            positions = cls(lines)
+            positions = cls(lines, line_offset)
             positions._from_provider(module)
         return positions
 
@@ -153,15 +176,17 @@ class Positions:
         ast_nodes = list(_iter_ast_statements(tree.body))
         if len(cst_nodes) != len(ast_nodes):
             return False
+        offset = self._offset
         for cnode, anode in zip(cst_nodes, ast_nodes, strict=False):
             if type(anode).__name__ not in _KINDS.get(type(cnode), ()):
                 return False
-            end_line = anode.end_lineno or anode.lineno
+            line = anode.lineno + offset
+            end_line = (anode.end_lineno or anode.lineno) + offset
             end_col = anode.end_col_offset if anode.end_col_offset is not None else anode.col_offset
             self._ast[id(cnode)] = anode
             self._stmt[id(cnode)] = (
-                anode.lineno,
-                self._char_col(anode.lineno, anode.col_offset) + 1,
+                line,
+                self._char_col(line, anode.col_offset) + 1,
                 end_line,
                 self._char_col(end_line, end_col) + 1,
             )
@@ -170,34 +195,35 @@ class Positions:
                 ast_decorators: list[Any] = getattr(anode, "decorator_list", [])
                 if len(ast_decorators) != len(decorators):
                     return False
-                self._first[id(cnode)] = ast_decorators[0].lineno
+                self._first[id(cnode)] = ast_decorators[0].lineno + offset
                 for cdec, adec in zip(decorators, ast_decorators, strict=False):
-                    self._decorator_end[id(cdec)] = adec.end_lineno or adec.lineno
-                    self._decorator_start[id(cdec)] = adec.lineno
+                    self._decorator_end[id(cdec)] = (adec.end_lineno or adec.lineno) + offset
+                    self._decorator_start[id(cdec)] = adec.lineno + offset
         return True
 
     def _from_provider(self, module: cst.Module) -> None:
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         ranges = wrapper.resolve(PositionProvider)
         self._ranges = ranges
+        offset = self._offset
         for node in iter_cst_statements(module.body):
             code_range = ranges.get(node)
             if code_range is None:
                 continue
             self._stmt[id(node)] = (
-                code_range.start.line,
+                code_range.start.line + offset,
                 code_range.start.column + 1,
-                code_range.end.line,
+                code_range.end.line + offset,
                 code_range.end.column + 1,
             )
             for decorator in getattr(node, "decorators", ()):
                 dec_range = ranges.get(decorator)
                 if dec_range is not None:
-                    self._decorator_end[id(decorator)] = dec_range.end.line
-                    self._decorator_start[id(decorator)] = dec_range.start.line
+                    self._decorator_end[id(decorator)] = dec_range.end.line + offset
+                    self._decorator_start[id(decorator)] = dec_range.start.line + offset
             decorators = getattr(node, "decorators", ())
             if decorators and decorators[0] in ranges:
-                self._first[id(node)] = ranges[decorators[0]].start.line
+                self._first[id(node)] = ranges[decorators[0]].start.line + offset
 
     # -- queries ------------------------------------------------------------------------
     def span(self, node: cst.CSTNode) -> Span:
@@ -233,8 +259,8 @@ class Positions:
             found = self._ranges.get(call)
             if found is None:
                 return None
-            return Span(found.start.line, found.start.column + 1, found.end.line,
-                        found.end.column + 1)
+            return Span(found.start.line + self._offset, found.start.column + 1,
+                        found.end.line + self._offset, found.end.column + 1)
         anode = self._ast.get(id(stmt))
         if anode is None or isinstance(stmt, cst.BaseCompoundStatement):
             return None
@@ -248,10 +274,10 @@ class Positions:
             return None
         for cnode, anode_call in zip(cst_calls, ast_calls, strict=False):
             if cnode is call:
-                end_line = anode_call.end_lineno or anode_call.lineno
+                line = anode_call.lineno + self._offset
+                end_line = (anode_call.end_lineno or anode_call.lineno) + self._offset
                 end_col = anode_call.end_col_offset or anode_call.col_offset
-                return Span(anode_call.lineno,
-                            self._char_col(anode_call.lineno, anode_call.col_offset) + 1,
+                return Span(line, self._char_col(line, anode_call.col_offset) + 1,
                             end_line, self._char_col(end_line, end_col) + 1)
         return None
 

@@ -79,29 +79,64 @@ class ModuleWalker:
         self.docstrings: list[DocstringSite] = []
         self.anchors: list[tuple[int, int]] = []
         self.header_end = 0  # last line of the module's leading comment block
+        self._module_flow: FunctionFlow | None = None  # the module's top-level data flow
 
     # -- entry point --------------------------------------------------------------------
     def walk(self, module: cst.Module) -> None:
-        module_owner = Owner(self.module_name, "module")
+        """Walk a whole module."""
         self._bind_module_names(module.body)
+        self._walk_module(module, first=True)
+        self.finish()
+
+    def bind_names(self, body: Sequence[cst.BaseStatement]) -> None:
+        """Bind a module's imports and top-level definitions before it is walked in
+        segments (see :mod:`pdlint.extract`): ``body`` holds the statements of the
+        whole module that bind names, so a name bound in one segment resolves in all."""
+        self._bind_module_names(body)
+
+    def walk_segment(self, module: cst.Module, positions: Positions, first: bool) -> None:
+        """Walk one segment of a module: a run of its top-level statements, parsed on its
+        own; ``positions`` give the file's line numbers.
+
+        Names must already be bound (:meth:`bind_names`). For a segment after the first,
+        ``module.header`` holds the comment lines above its first statement, which a
+        whole-module parse gives as that statement's ``leading_lines``. Call
+        :meth:`finish` after the last segment.
+        """
+        self.positions = positions
+        self._walk_module(module, first)
+        if self._module_flow is not None:
+            # the segment's tree is freed next: keep the module's calls, not its nodes
+            self._module_flow.settle()
+
+    def finish(self) -> None:
+        """Close the module-level data flow (after the whole module or its last segment)."""
+        if self._module_flow is not None:
+            self.module_calls = self._module_flow.finish()
+
+    def _walk_module(self, module: cst.Module, first: bool) -> None:
+        module_owner = Owner(self.module_name, "module")
         header = module.header
-        self.header_end = len(header)
         body = module.body
-        first = body[0] if body else None
-        run = _touching_run(header) if first is not None else 0
-        first_target = self._target_of(first, Owner(self.module_name, "module")) if first else None
-        for index in range(len(header)):
-            line = index + 1
-            if first_target is not None and index >= len(header) - run:
-                self.slots[line] = first_target
-            else:
-                self.slots[line] = module_owner
-        self._docstring(body, module_owner)
-        self._walk_body(body, module_owner, first_owner=None, class_builder=None, header_done=True)
+        if first:
+            self.header_end = len(header)
+            head = body[0] if body else None
+            run = _touching_run(header) if head is not None else 0
+            first_target = self._target_of(head, module_owner) if head else None
+            for index in range(len(header)):
+                line = index + 1
+                if first_target is not None and index >= len(header) - run:
+                    self.slots[line] = first_target
+                else:
+                    self.slots[line] = module_owner
+            self._docstring(body, module_owner)
+        self._walk_body(body, module_owner, first_owner=None, class_builder=None,
+                        header_done=True, segment_header=None if first else header)
         if self.classifier is not None:
-            flow = self._flow(None)
-            flow.block(body)
-            self.module_calls = flow.finish()
+            if self._module_flow is None:
+                self._module_flow = self._flow(None)
+            self._module_flow.positions = self.positions
+            self._module_flow.block(body)
 
     def _flow(self, class_symbol: str | None) -> FunctionFlow:
         assert self.classifier is not None
@@ -178,15 +213,20 @@ class ModuleWalker:
         first_owner: Owner | None,
         class_builder: _ClassBuilder | None,
         header_done: bool = False,
+        segment_header: Sequence[cst.EmptyLine] | None = None,
     ) -> None:
         """Walk one block. ``first_owner`` owns comments at the top of a def/class body;
-        at module level (``header_done``) comments after the docstring belong to the module."""
+        at module level (``header_done``) comments after the docstring belong to the module.
+        ``segment_header``: the block is a segment after the first (see :meth:`walk_segment`)
+        and these are the comment lines above its first statement."""
         module_level = header_done
+        continuation = segment_header is not None
         for index, stmt in enumerate(body):
             target = self._target_of(stmt, parent)
-            if module_level and index == 0:
-                pass  # its comments are in Module.header, handled by walk()
-            elif module_level and index == 1 and _is_docstring(body[0]):
+            if module_level and index == 0 and not continuation:
+                pass  # its comments are in Module.header, handled by _walk_module()
+            elif (module_level and index == 1 and not continuation
+                  and _is_docstring(body[0])):
                 # Comments between the module docstring and the next statement are still the
                 # module's leading comment block.
                 self._leading(stmt, target, parent)
@@ -196,7 +236,8 @@ class ModuleWalker:
                 top_of_def = index == 0 and first_owner is not None
                 above = None if (top_of_def and parent.kind == "function"
                                  and isinstance(stmt, cst.SimpleStatementLine)) else target
-                self._leading(stmt, above, first_owner if index == 0 else None)
+                leading = segment_header if continuation and index == 0 else None
+                self._leading(stmt, above, first_owner if index == 0 else None, leading)
             if isinstance(stmt, cst.SimpleStatementLine):
                 self._simple_line(stmt, target, class_builder)
             elif isinstance(stmt, cst.FunctionDef):
@@ -209,8 +250,12 @@ class ModuleWalker:
                 self._compound(stmt, parent)
 
     def _leading(self, stmt: cst.BaseStatement, target: Owner | None,
-                 first_owner: Owner | None) -> None:
-        leading: Sequence[cst.EmptyLine] = getattr(stmt, "leading_lines", ())
+                 first_owner: Owner | None,
+                 lines: Sequence[cst.EmptyLine] | None = None) -> None:
+        """Slots for the comment lines above ``stmt`` (its ``leading_lines`` unless
+        ``lines`` is given)."""
+        leading: Sequence[cst.EmptyLine] = (
+            getattr(stmt, "leading_lines", ()) if lines is None else lines)
         if not leading:
             return
         start = self._first_line(stmt)
