@@ -24,6 +24,7 @@ from pdlint.inputs import ExtractOptions, FileInput
 from pdlint.modules import plan_modules
 from pdlint.project import Project
 from pdlint.rules import ALL_RULES, KNOWN, Report, Rule
+from pdlint.rules.parse import reduced_reads
 from pdlint.rules.suppressions import UnusedSuppression
 
 
@@ -39,6 +40,7 @@ class ScanResult:
     stale: int = 0  # --baseline entries that no current finding matches
     outside_changes: int = 0  # findings hidden by --changed-since (not on a changed line)
     outside_files: int = 0  # findings hidden because their file was not named (pre-commit)
+    skipped: int = 0  # files above max-file-size (each one a PDL001 too)
     problems: list[tuple[str, str]] = field(default_factory=list)  # discovery problems
     project: Project | None = None
 
@@ -123,7 +125,7 @@ def scan(paths: Sequence[Path], config: Config, cwd: Path | None = None,
         files = [resolve(facts) for facts in files]
         collector.freeze_loaded()
         result = check(files, config, cwd, discovered.files, coverage=coverage)
-    result.problems = list(discovered.problems)
+    result.problems = [*discovered.problems, *result.problems]
     return result
 
 
@@ -168,7 +170,7 @@ def _skipped(source: SourceFile, module: str, size: int, limit: int) -> FileFact
     must analyse it, and the cache key does not include the limit)."""
     return FileFacts(source.rel, module, source.is_test, parse_error=ParseErrorFact(
         f"skipped: the file is {format_size(size, limit)}, above max-file-size "
-        f"({format_size(limit, size)}); raise max-file-size or exclude it"))
+        f"({format_size(limit, size)}); raise max-file-size or exclude it", skipped=True))
 
 
 def _physical_memory() -> int | None:
@@ -416,9 +418,14 @@ def check(
                 if rule.code in config.rules_for_path(report.path, enabled, KNOWN):
                     findings.append(_finding(rule, report, config, display))
 
-    parse_errors = sum(1 for facts in project.files if facts.parse_error is not None)
+    parse_errors = sum(1 for facts in project.files
+                       if facts.parse_error is not None and not facts.parse_error.skipped)
+    skipped = sum(1 for facts in project.files
+                  if facts.parse_error is not None and facts.parse_error.skipped)
+    # files read in a reduced form (pdlint.extract.source): not an error, but said once each
+    notes = [(display.get(path, path), note) for path, note in reduced_reads(project.files)]
     return ScanResult(finalize(findings), len(project.files), parse_errors, suppressed,
-                      project=project)
+                      problems=notes, project=project, skipped=skipped)
 
 
 def _finding(rule: Rule, report: Report, config: Config, display: _DisplayPaths) -> Finding:

@@ -200,6 +200,7 @@ class ParseErrorFact(_Compact):
     message: str
     line: int = 1
     column: int = 1
+    skipped: bool = False  # not read at all (above max-file-size), rather than unreadable
 
 
 @dataclass(frozen=True)

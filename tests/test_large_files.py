@@ -326,3 +326,17 @@ def test_the_budget_is_bounded_by_the_machine() -> None:
     for workers in (1, 2, 64):
         budget = engine.memory_budget(workers)
         assert 1024**3 <= budget <= 4 * 1024**3
+
+
+def test_the_summary_counts_skipped_files_apart(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from pdlint.cli import main
+
+    (tmp_path / "big.py").write_text("x = 1\n" * 400, encoding="utf-8")
+    (tmp_path / "bad.py").write_text("def (:\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["scan", "--isolated", "--no-cache", "--max-file-size",
+                                       "1KB", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith(
+        "(1 file could not be parsed; 1 file skipped (above max-file-size))"), result.stderr

@@ -329,9 +329,6 @@ def test_reduced_reads_lists_one_warning_per_noted_file() -> None:
     assert reduced_reads(files) == [("a.py", "lines 3\u20134 were read in a reduced form")]
 
 
-@pytest.mark.xfail(strict=False, reason="needs the two wiring lines named in the report: "
-                   "FileFacts.parse_note from ParsedSource.note (pdlint/extract/__init__.py) "
-                   "and reduced_reads() added to ScanResult.problems (pdlint/engine.py)")
 def test_the_note_is_one_warning_on_stderr(tmp_path: Path) -> None:
     (tmp_path / "m.py").write_text("import logging\n" + concatenation(5000, secret=True) + LEAK)
     env = {**os.environ, "NO_COLOR": "1"}

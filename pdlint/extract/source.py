@@ -235,7 +235,7 @@ def parse(text: str, data: bytes | None = None) -> ParsedSource | ParseErrorFact
         tree = None
         syntax_error = ParseErrorFact(f"syntax error: {message}", exc.lineno or 1,
                                       exc.offset or 1)
-    except (RecursionError, MemoryError):
+    except (RecursionError, MemoryError):  # CPython's parser says MemoryError for depth
         return ParseErrorFact("too deeply nested to analyse (recursion limit)")
     except ValueError as exc:
         return ParseErrorFact(f"cannot parse: {_short(exc)}")
@@ -255,7 +255,9 @@ def parse(text: str, data: bytes | None = None) -> ParsedSource | ParseErrorFact
                                   exc.raw_column + 1)
         text, module, tree, note = repaired
         notes.append(note)
-    except (RecursionError, MemoryError):
+    except RecursionError:
+        # (a MemoryError goes up: depth was refused above, so here it is the memory limit
+        # of the worker, which the engine reports as such)
         return ParseErrorFact("too deeply nested to analyse (recursion limit)")
     except Exception as exc:  # libcst raises assorted errors on odd input
         if tree is None:

@@ -14,6 +14,7 @@ def render_json(result: ScanResult) -> str:
         "summary": {
             "files": result.files,
             "parse_errors": result.parse_errors,
+            "skipped": result.skipped,
             "findings": len(result.findings),
             "by_rule": result.by_rule(),
             "by_severity": result.by_severity(),

@@ -68,6 +68,8 @@ def render_summary(result: ScanResult, console: Console) -> None:
         extras.append(f"{result.stale} stale baseline entr{'y' if result.stale == 1 else 'ies'}")
     if result.parse_errors:
         extras.append(_plural(result.parse_errors, "file") + " could not be parsed")
+    if result.skipped:
+        extras.append(_plural(result.skipped, "file") + " skipped (above max-file-size)")
     tail = f" ({'; '.join(extras)})" if extras else ""
     if not result.findings:
         console.print(Text(f"No findings in {files}.{tail}", style="green"))
