@@ -5,11 +5,30 @@ summary, a rationale in ruff's layout (what it does / why it matters), and examp
 that must (``bad``) and must not (``good``) trigger it. The examples are run as tests and
 printed by ``pdlint explain``. A rule reads the linked project (facts and graph) and yields
 :class:`Report` values; it never parses source code.
+
+Expected findings are written into the examples the way the fixture projects write them
+(fixtures/README.md): a comment line ``# expect: PDL201`` (or ``# expect: PDL201, PDL207``)
+standing alone IMMEDIATELY ABOVE the line where the finding is reported, in any file of the
+example. A finding that no comment line can mark goes in :attr:`Example.expect` as
+``(path, line, code)``, like a fixture's ``EXPECTED_EXTRA.txt``: one on line 1 whatever comes
+first (a file whose declared encoding is unknown), or one on a line inside a docstring
+``GDPR:`` section, where a comment line would be read as part of the section. (A
+``:gdpr:`` field's line can carry a marker line above it, inside the docstring.)
+Line numbers count the marker lines: they are part of the scanned source. ``pdlint explain``
+and ``docs/rules/`` show the examples without the marker lines.
+
+tests/test_rule_examples.py scans every example and compares, for the example's own rule
+and for every other code its markers (or ``expect``) name, the multiset of ``(path, line,
+code)`` of the findings with the expectations: no missing, no extra finding. Rules the
+example marks nothing for are not compared (an example about PDL101 need not list its
+PDL105 findings). A ``good`` example expects nothing of its rule: no marker, no finding.
 """
 
 from __future__ import annotations
 
+import re
 import textwrap
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
@@ -20,19 +39,48 @@ if TYPE_CHECKING:
     from pdlint.project import Project
 
 
+# An expected finding: a comment line alone, above the line the finding is reported on.
+EXPECT_MARKER = re.compile(r"^[ \t]*# expect:[ \t]*(?P<codes>\S.*?)[ \t]*$")
+
+ExpectedFinding = tuple[str, int, str]  # (path, line, code)
+
+
 @dataclass(frozen=True)
 class Example:
-    """Example code for a rule: one file, or several files for project-level rules."""
+    """Example code for a rule: one file, or several files for project-level rules.
+
+    ``expect`` lists ``(path, line, code)`` findings that no ``# expect:`` line can mark
+    (see the module docstring); ``path`` is a key of :meth:`sources`.
+    """
 
     code: str = ""
     path: str = "app/models.py"
     files: Mapping[str, str] = field(default_factory=dict)
     note: str = ""
+    expect: tuple[ExpectedFinding, ...] = ()
 
     def sources(self) -> dict[str, str]:
         if self.files:
             return {path: textwrap.dedent(text).lstrip("\n") for path, text in self.files.items()}
         return {self.path: textwrap.dedent(self.code).lstrip("\n")}
+
+    def expected(self) -> Counter[ExpectedFinding]:
+        """Every expected finding of every rule: the markers, then :attr:`expect`."""
+        found: Counter[ExpectedFinding] = Counter()
+        for path, text in self.sources().items():
+            for number, line in enumerate(text.split("\n"), start=1):
+                match = EXPECT_MARKER.match(line)
+                if match:
+                    for code in match.group("codes").split(","):
+                        found[(path, number + 1, code.strip())] += 1
+        found.update(self.expect)
+        return found
+
+
+def strip_markers(text: str) -> str:
+    """``text`` without its ``# expect:`` lines: what users are shown."""
+    return "".join(line for line in text.splitlines(keepends=True)
+                   if not EXPECT_MARKER.match(line))
 
 
 @dataclass(frozen=True)
@@ -104,5 +152,5 @@ def _render_example(example: Example) -> list[str]:
     for path, text in sources.items():
         if len(sources) > 1:
             lines.append(f"`{path}`:")
-        lines += ["```python", text.rstrip("\n"), "```"]
+        lines += ["```python", strip_markers(text).rstrip("\n"), "```"]
     return lines

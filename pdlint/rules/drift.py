@@ -65,10 +65,65 @@ class UndeclaredData(Rule):
         Example(
             """
             # gdpr: uses=contact.email purpose=notify basis=contract
+            # expect: PDL104
             def send_receipt(customer):
                 return f"{customer.email} {customer.phone_number}"
             """,
             path="app/notify.py",
+        ),
+        Example(
+            """
+            # gdpr: none
+            # expect: PDL104
+            def send_receipt(customer):
+                return f"receipt for {customer.email}"
+            """,
+            path="app/notify.py",
+            note="`none` claims the function handles no personal data.",
+        ),
+        Example(
+            """
+            from flask import Flask, request
+
+            app = Flask(__name__)
+
+
+            # gdpr: collects=contact.email purpose=auth basis=contract
+            @app.post("/login")
+            # expect: PDL104
+            def login():
+                email = request.form["email"]
+                client_ip = request.remote_addr
+                return {"email": email, "ip": client_ip}
+            """,
+            path="app/views.py",
+            note="A handler that started reading the client's IP address after it was tagged.",
+        ),
+        Example(
+            """
+            from celery import shared_task
+
+
+            @shared_task
+            # expect: PDL104
+            def send_birthday_mail(email, date_of_birth):  # gdpr: uses=contact.email
+                return f"{email}: {date_of_birth:%d %B}"
+            """,
+            path="app/tasks.py",
+            note="A parameter named like personal data counts as touched.",
+        ),
+        Example(
+            """
+            # expect: PDL104
+            def export_data(user):
+                \"\"\"Send a user a copy of their data.
+
+                :gdpr: uses=contact.email right=access
+                \"\"\"
+                return {"email": user.email, "phone": user.phone_number}
+            """,
+            path="app/rights.py",
+            note="The export reads a category its docstring record does not list.",
         ),
     )
     good = (
@@ -79,6 +134,55 @@ class UndeclaredData(Rule):
                 return f"{customer.email} {customer.phone_number}"
             """,
             path="app/notify.py",
+            note="A parent category (`contact`) declares its children.",
+        ),
+        Example(
+            """
+            # gdpr: uses=contact.email purpose=account basis=contract
+            def change_password(user, old_password, new_password):
+                user.set_password(new_password)
+                user.save()
+                return {"user_id": user.id, "is_email_verified": user.is_email_verified,
+                        "email": user.email, "old_length": len(old_password)}
+            """,
+            path="app/accounts.py",
+            note="Ids, facts about personal data and credentials need no category: passwords "
+                 "are a security matter (PDL207), not a GDPR record.",
+        ),
+        Example(
+            """
+            from django.conf import settings
+
+            EMAIL_TEMPLATE = "emails/welcome.html"
+
+
+            # gdpr: uses=contact.email purpose=notify basis=contract
+            def welcome(user):
+                return (user.email, user.pk, settings.EMAIL_BACKEND, EMAIL_TEMPLATE)
+            """,
+            path="app/notify.py",
+            note="Configuration and constants are not personal data.",
+        ),
+        Example(
+            """
+            # gdpr: right=erase
+            def erase_account(user):
+                user.email = ""
+                user.phone_number = ""
+                user.save()
+            """,
+            path="app/rights.py",
+            note="A record that declares no category has nothing to compare.",
+        ),
+        Example(
+            """
+            # gdpr: uses=online.ip purpose=security basis=legitimate_interest retention=90d
+            # gdpr: uses=contact.email purpose=account basis=contract
+            def login(request):
+                return (request.POST["email"], request.META["REMOTE_ADDR"])
+            """,
+            path="app/views.py",
+            note="Several records on one def are unioned.",
         ),
     )
 
@@ -127,11 +231,62 @@ class StaleTag(Rule):
     bad = (
         Example(
             """
+            # expect: PDL106
             # gdpr: uses=contact.email,contact.phone purpose=notify basis=contract
             def send_receipt(customer):
                 return f"receipt for {customer.email}"
             """,
             path="app/notify.py",
+        ),
+        Example(
+            """
+            # expect: PDL106
+            # gdpr: uses=online.ip purpose=security basis=legitimate_interest
+            # gdpr: uses=contact.email purpose=account basis=contract
+            def profile(request):
+                return {"email": request.user.email}
+            """,
+            path="app/views.py",
+            note="Only the stale record is reported.",
+        ),
+        Example(
+            """
+            from django.core.mail import send_mail
+
+            WELCOME_TEMPLATE = "emails/welcome.txt"
+
+
+            # expect: PDL106
+            # gdpr: uses=contact.email purpose=notify basis=contract
+            def send_welcome(user_id, template=WELCOME_TEMPLATE):
+                return {"user_id": user_id, "template": template}
+            """,
+            path="app/notify.py",
+            note="After a refactoring the function only handles an id.",
+        ),
+        Example(
+            """
+            def remind(user):
+                \"\"\"Remind a user of their appointment.
+
+                # expect: PDL106
+                :gdpr: uses=contact.email,identity.dob purpose=notify basis=contract
+                \"\"\"
+                return user.email
+            """,
+            path="app/reminders.py",
+        ),
+        Example(
+            """
+            from celery import shared_task
+
+
+            @shared_task
+            # expect: PDL106
+            def send_digest(user_id):  # gdpr: uses=contact.email purpose=notify basis=contract
+                return user_id
+            """,
+            path="app/tasks.py",
         ),
     )
     good = (
@@ -142,6 +297,50 @@ class StaleTag(Rule):
                 return f"receipt for {customer.email}"
             """,
             path="app/notify.py",
+        ),
+        Example(
+            files={
+                "app/notify.py": """
+                    from app.mailer import deliver
+
+
+                    # gdpr: uses=contact.email purpose=notify basis=contract
+                    def send_receipt(customer):
+                        deliver(customer)
+                """,
+                "app/mailer.py": """
+                    def deliver(customer):
+                        return customer.email
+                """,
+            },
+            note="Data touched in a project function it calls counts.",
+        ),
+        Example(
+            """
+            # gdpr: uses=contact.email,identity.name purpose=notify basis=contract
+            def notify(user, send_mail):
+                send_mail(to=[user.email], subject=f"Hello {user.first_name}")
+            """,
+            path="app/notify.py",
+            note="Passing data on to a call is touching it.",
+        ),
+        Example(
+            """
+            # gdpr: right=erase uses=contact.email,contact.phone
+            def erase_account(user):
+                user.delete()
+            """,
+            path="app/rights.py",
+            note="Rights handlers are exempt: the ORM call deletes what pdlint cannot see.",
+        ),
+        Example(
+            """
+            # gdpr: uses=contact purpose=notify basis=contract
+            def send_receipt(customer):
+                return f"receipt for {customer.email}"
+            """,
+            path="app/notify.py",
+            note="A parent category is not stale while one of its children is touched.",
         ),
     )
 

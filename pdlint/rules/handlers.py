@@ -107,11 +107,94 @@ class UntaggedHandler(Rule):
             app = Flask(__name__)
 
             @app.post("/newsletter")
+            # expect: PDL101
             def subscribe():
                 email = request.form["email"]
                 return {"subscribed": email}
             """,
             path="app/views.py",
+        ),
+        Example(
+            """
+            from django.http import JsonResponse
+            from django.views.decorators.http import require_POST
+
+
+            @require_POST
+            # expect: PDL101
+            def update_phone(request):
+                request.user.profile.phone_number = request.POST["phone_number"]
+                request.user.profile.save()
+                return JsonResponse({"ok": True})
+            """,
+            path="app/views.py",
+            note="A Django view that sets a person's phone number.",
+        ),
+        Example(
+            """
+            from fastapi import APIRouter
+            from pydantic import BaseModel, EmailStr
+
+            router = APIRouter()
+
+
+            class SignupIn(BaseModel):  # gdpr: data=contact.email,identity.name
+                email: EmailStr
+                display_name: str
+
+
+            @router.post("/signup")
+            # expect: PDL101
+            async def signup(body: SignupIn):
+                return {"ok": True}
+            """,
+            path="app/api.py",
+            note="A FastAPI endpoint receives every field of the schema it takes, even unread: "
+                 "the schema's tag says what the data is, not why this endpoint collects it.",
+        ),
+        Example(
+            """
+            from celery import shared_task
+            from django.core.mail import send_mail
+
+
+            @shared_task
+            # expect: PDL101
+            def send_welcome(email, first_name):
+                send_mail("Welcome", f"Hello {first_name}", "noreply@example.com", [email])
+            """,
+            path="app/tasks.py",
+            note="A Celery task whose parameters are personal data.",
+        ),
+        Example(
+            """
+            from rest_framework.response import Response
+            from rest_framework.views import APIView
+
+
+            class ProfileView(APIView):
+                # expect: PDL101
+                def get(self, request):
+                    user = request.user
+                    return Response({"email": user.email, "name": user.get_full_name()})
+            """,
+            path="app/api.py",
+            note="A DRF view method.",
+        ),
+        Example(
+            """
+            from django.contrib.auth.signals import user_logged_in
+            from django.dispatch import receiver
+
+
+            @receiver(user_logged_in)
+            # expect: PDL101
+            def remember_login_ip(sender, request, user, **kwargs):
+                user.last_login_ip = request.META.get("REMOTE_ADDR")
+                user.save(update_fields=["last_login_ip"])
+            """,
+            path="app/signals.py",
+            note="A signal receiver that stores the client's IP address.",
         ),
     )
     good = (
@@ -132,6 +215,89 @@ class UntaggedHandler(Rule):
                 return {"id": order_id}
             """,
             path="app/views.py",
+            note="Tag the handler; one that handles only ids needs no tag.",
+        ),
+        Example(
+            """
+            from django.http import JsonResponse
+
+
+            def email_settings(request):
+                user = request.user
+                return JsonResponse({
+                    "user_id": user.id,
+                    "is_email_verified": user.is_email_verified,
+                    "email_verified_at": user.email_verified_at,
+                })
+            """,
+            path="app/views.py",
+            note="Ids and facts about personal data (`is_email_verified`) are not personal "
+                 "data the handler collects.",
+        ),
+        Example(
+            """
+            from flask import Flask, current_app, request
+
+            app = Flask(__name__)
+            EMAIL_TEMPLATE = "emails/welcome.html"
+
+
+            @app.get("/healthz")
+            def health_check():
+                return {
+                    "email_backend": current_app.config["EMAIL_BACKEND"],
+                    "template": EMAIL_TEMPLATE,
+                    "server_ip": request.host,
+                }
+            """,
+            path="app/views.py",
+            note="Configuration, templates and the server's own address are not personal data.",
+        ),
+        Example(
+            """
+            \"\"\"Newsletter tasks.
+
+            GDPR: uses=contact.email,identity.name purpose=marketing basis=consent
+            \"\"\"
+            from celery import shared_task
+            from django.core.mail import send_mail
+
+
+            @shared_task
+            def send_newsletter(email, first_name):
+                send_mail("News", f"Hello {first_name}", "news@example.com", [email])
+            """,
+            path="app/tasks.py",
+            note="A module tag covers every task of the module.",
+        ),
+        Example(
+            """
+            from rest_framework.response import Response
+            from rest_framework.views import APIView
+
+
+            class ProfileView(APIView):  # gdpr: uses=contact.email,identity.name purpose=account
+                def get(self, request):
+                    user = request.user
+                    return Response({"email": user.email, "name": user.get_full_name()})
+            """,
+            path="app/api.py",
+            note="A class tag covers its methods.",
+        ),
+        Example(
+            """
+            from flask import Flask, request
+
+            app = Flask(__name__)
+
+
+            @app.post("/account/verify")
+            def verify_email():  # gdpr: none
+                token = request.args["token"]
+                return {"token_ok": bool(token)}
+            """,
+            path="app/views.py",
+            note="`# gdpr: none` records a reviewed handler that handles no personal data.",
         ),
     )
 

@@ -103,6 +103,7 @@ class PiiInLog(Rule):
 
             def register(request):
                 email = request.POST["email"]
+                # expect: PDL201
                 logger.info("new signup: %s", email)
             """,
             path="app/views.py",
@@ -121,10 +122,81 @@ class PiiInLog(Rule):
                     log = logging.getLogger(__name__)
 
                     def send_receipt(address):
+                        # expect: PDL201
                         log.info(f"receipt sent to {address}")
                 """,
             },
             note="Across modules: the finding is reported in the helper and names the path.",
+        ),
+        Example(
+            """
+            import logging
+
+            from flask import Flask, request
+
+            app = Flask(__name__)
+            logger = logging.getLogger(__name__)
+
+
+            @app.post("/login")
+            def login():  # gdpr: collects=online.ip purpose=security basis=legitimate_interest
+                # expect: PDL201
+                logger.warning(f"failed login from {request.remote_addr}")
+                # expect: PDL201
+                logger.info("login attempt", extra={"client_ip": request.remote_addr})
+                return {"ok": False}, 401
+            """,
+            path="app/views.py",
+            note="A tag declares the processing; it does not make logging the data fine.",
+        ),
+        Example(
+            """
+            import structlog
+            from loguru import logger as loguru_logger
+
+            log = structlog.get_logger()
+
+
+            def on_signup(user):
+                # expect: PDL201
+                log.info("user.signup", email=user.email, plan=user.plan_id)
+                # expect: PDL201
+                loguru_logger.info("welcome {}", user.first_name)
+            """,
+            path="app/events.py",
+            note="structlog keyword arguments and loguru arguments are the log's payload.",
+        ),
+        Example(
+            """
+            from django.core.management.base import BaseCommand
+
+            from app.models import Customer
+
+
+            class Command(BaseCommand):
+                def handle(self, *args, **options):
+                    for customer in Customer.objects.all():
+                        # expect: PDL201
+                        print(
+                            "exporting",
+                            customer.phone_number,
+                        )
+            """,
+            path="app/management/commands/export_customers.py",
+            note="`print` is a log too; a call over several lines is reported on its first.",
+        ),
+        Example(
+            """
+            import sentry_sdk
+
+
+            def report_lockout(request):
+                email = request.POST.get("email", "")
+                # expect: PDL201
+                sentry_sdk.capture_message(f"account locked: {email}")
+            """,
+            path="app/security.py",
+            note="Error-tracker messages leave the system, too.",
         ),
     )
     good = (
@@ -145,6 +217,79 @@ class PiiInLog(Rule):
                 logger.info("signup from address %s", digest.hexdigest())
             """,
             path="app/views.py",
+        ),
+        Example(
+            """
+            import logging
+
+            logger = logging.getLogger(__name__)
+
+
+            def update_profile(user):
+                logger.info("profile of user %s (pk %s) updated", user.id, user.pk)
+                logger.info("has phone: %s", bool(user.phone_number))
+                logger.info("phone number length: %d", len(user.phone_number))
+                logger.info("e-mail missing: %s", user.email is None)
+                logger.info("verified: %s since %s", user.is_email_verified,
+                            user.email_verified_at)
+            """,
+            path="app/profile.py",
+            note="Ids, `bool()`, `len()`, `is None` tests and facts about personal data.",
+        ),
+        Example(
+            """
+            import logging
+
+            from django.conf import settings
+
+            logger = logging.getLogger(__name__)
+            EMAIL_TEMPLATE = "emails/welcome.html"
+            DEFAULT_FROM_EMAIL = "noreply@example.com"
+
+
+            def start_mailer(server_ip, port):
+                logger.info("mail backend %s, template %s, sender %s",
+                            settings.EMAIL_BACKEND, EMAIL_TEMPLATE, DEFAULT_FROM_EMAIL)
+                logger.info("listening on %s:%d", server_ip, port)
+            """,
+            path="app/mailer.py",
+            note="Configuration, constants and the server's own address.",
+        ),
+        Example(
+            """
+            import logging
+
+            from django.utils.translation import gettext as _
+
+            logger = logging.getLogger(__name__)
+
+
+            def reject_signup(form):
+                logger.warning(_("Invalid email address"))
+                logger.warning("signup rejected, invalid fields: %s", sorted(form.errors))
+            """,
+            path="app/forms.py",
+            note="A translated message that mentions e-mail is a constant, not an address; "
+                 "the names of the invalid fields are not their values.",
+        ),
+        Example(
+            """
+            import logging
+
+            logger = logging.getLogger(__name__)
+
+
+            def mask_email(email):
+                name, _, domain = email.partition("@")
+                return f"{name[:1]}***@{domain}"
+
+
+            def send_receipt(customer):
+                logger.info("receipt sent to %s", mask_email(customer.email))
+            """,
+            path="app/notify.py",
+            note="A project masking helper (named `mask`, `redact`, `anonymise`…) stops the flow; "
+                 "others can be listed in `sanitizers`.",
         ),
     )
 
@@ -171,9 +316,67 @@ class PiiInException(Rule):
             """
             def change_email(user, new_email):
                 if "@" not in new_email:
+                    # expect: PDL202
                     raise ValueError(f"invalid address {new_email}")
             """,
             path="app/accounts.py",
+        ),
+        Example(
+            """
+            from app.models import Customer
+
+
+            def find_customer(email):
+                customer = Customer.objects.filter(email=email).first()
+                if customer is None:
+                    # expect: PDL202
+                    raise LookupError(f"no customer with e-mail {email}")
+                return customer
+            """,
+            path="app/repository.py",
+        ),
+        Example(
+            """
+            from fastapi import APIRouter, HTTPException
+
+            router = APIRouter()
+            USERS: dict[str, int] = {}
+
+
+            @router.get("/users/by-email/{email}")
+            def user_by_email(email: str):  # gdpr: uses=contact.email purpose=support
+                if email not in USERS:
+                    # expect: PDL202
+                    raise HTTPException(status_code=404, detail=f"user {email} not found")
+                return {"id": USERS[email]}
+            """,
+            path="app/api.py",
+            note="The detail goes to the client and to the access and error logs.",
+        ),
+        Example(
+            """
+            def check_blocklist(request, blocked):
+                client_ip = request.META["REMOTE_ADDR"]
+                if client_ip in blocked:
+                    message = "blocked request from " + client_ip
+                    # expect: PDL202
+                    raise PermissionError(message)
+            """,
+            path="app/security.py",
+            note="Through a variable.",
+        ),
+        Example(
+            """
+            from django.core.exceptions import ValidationError
+
+
+            def clean_phone(phone_number, taken):
+                if phone_number in taken:
+                    # expect: PDL202
+                    raise ValidationError(f"{phone_number} is already registered")
+                return phone_number
+            """,
+            path="app/forms.py",
         ),
     )
     good = (
@@ -184,6 +387,53 @@ class PiiInException(Rule):
                     raise ValueError(f"invalid address for user {user.id}")
             """,
             path="app/accounts.py",
+        ),
+        Example(
+            """
+            from django.core.exceptions import ValidationError
+            from django.utils.translation import gettext as _
+
+
+            def clean_email(email):
+                if not email:
+                    raise ValidationError({"email": _("This field is required.")})
+                if "@" not in email:
+                    raise ValidationError(_("Enter a valid email address."), code="invalid")
+                return email
+            """,
+            path="app/forms.py",
+            note="Error-dict keys and translated messages name a field; they hold no value.",
+        ),
+        Example(
+            """
+            def check_phone(phone_number):
+                if len(phone_number) < 10:
+                    raise ValueError(f"too short: {len(phone_number)} digits, 10 expected")
+                return phone_number
+            """,
+            path="app/validators.py",
+        ),
+        Example(
+            """
+            from django.conf import settings
+            from django.core.exceptions import ImproperlyConfigured
+
+
+            def mail_backend():
+                if not settings.EMAIL_BACKEND:
+                    raise ImproperlyConfigured("EMAIL_BACKEND is not set")
+                return settings.EMAIL_BACKEND
+            """,
+            path="app/mail.py",
+        ),
+        Example(
+            """
+            def find_ticket(tickets, ticket_id, user):
+                if ticket_id not in tickets:
+                    raise LookupError(f"ticket {ticket_id} of user {user.id} not found")
+                return tickets[ticket_id]
+            """,
+            path="app/tickets.py",
         ),
     )
 
@@ -215,7 +465,73 @@ class SecretInLog(Rule):
 
             def login(request):
                 password = request.POST["password"]
+                # expect: PDL207
                 logger.debug("login attempt with %s", password)
+            """,
+            path="app/auth.py",
+        ),
+        Example(
+            """
+            from fastapi import APIRouter
+            from loguru import logger
+
+            router = APIRouter()
+
+
+            @router.post("/token")
+            def issue_token(user_id: int):
+                access_token = create_access_token(user_id)
+                # expect: PDL207
+                logger.info("issued {} to user {}", access_token, user_id)
+                return {"access_token": access_token}
+
+
+            def create_access_token(user_id: int) -> str:
+                return f"token-{user_id}"
+            """,
+            path="app/api.py",
+        ),
+        Example(
+            """
+            import stripe
+
+
+            def charge(api_key, amount):
+                try:
+                    return stripe.PaymentIntent.create(amount=amount, api_key=api_key)
+                except stripe.AuthenticationError:
+                    # expect: PDL207
+                    raise RuntimeError(f"Stripe rejected key {api_key}") from None
+            """,
+            path="app/payments.py",
+            note="An exception message is a log too.",
+        ),
+        Example(
+            """
+            import logging
+            import os
+
+            logger = logging.getLogger(__name__)
+
+
+            def connect():
+                db_password = os.environ["DB_PASSWORD"]
+                # expect: PDL207
+                logger.info("connecting to the database with %s", db_password)
+            """,
+            path="app/db.py",
+            note="Infrastructure secrets count too.",
+        ),
+        Example(
+            """
+            import structlog
+
+            log = structlog.get_logger()
+
+
+            def refresh(request):
+                # expect: PDL207
+                log.bind(refresh_token=request.headers["X-Refresh-Token"]).info("refresh")
             """,
             path="app/auth.py",
         ),
@@ -232,6 +548,71 @@ class SecretInLog(Rule):
                 logger.debug("login attempt, password length %d", len(password))
             """,
             path="app/auth.py",
+        ),
+        Example(
+            """
+            import logging
+
+            from django.contrib.auth.hashers import check_password
+
+            logger = logging.getLogger(__name__)
+
+
+            def verify(user, password):
+                logger.info("password given: %s", bool(password))
+                ok = check_password(password, user.password)
+                logger.info("login of user %s ok=%s", user.id, ok)
+                return ok
+            """,
+            path="app/auth.py",
+        ),
+        Example(
+            """
+            import logging
+
+            from django.conf import settings
+
+            logger = logging.getLogger(__name__)
+            PASSWORD_MIN_LENGTH = 12
+
+
+            def request_password_reset(user):
+                logger.info("password reset requested for user %s", user.id)
+                logger.info("policy: min length %d, validators %s", PASSWORD_MIN_LENGTH,
+                            settings.AUTH_PASSWORD_VALIDATORS)
+            """,
+            path="app/auth.py",
+            note="`password_reset`, a password policy and its validators are not passwords.",
+        ),
+        Example(
+            """
+            import logging
+
+            logger = logging.getLogger(__name__)
+
+
+            def tokenize(text):
+                tokens = text.split()
+                for token in tokens:
+                    logger.debug("token %s", token)
+                return tokens
+            """,
+            path="app/search.py",
+            note="A bare `token` is not a credential (NLP tokens, pagination cursors).",
+        ),
+        Example(
+            """
+            import logging
+
+            logger = logging.getLogger(__name__)
+
+
+            def on_token_refreshed(session):
+                logger.info("token of type %s expires at %s", session.token_type,
+                            session.token_expires_at)
+            """,
+            path="app/auth.py",
+            note="Facts about a token are not the token.",
         ),
     )
 

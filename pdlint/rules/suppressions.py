@@ -35,6 +35,7 @@ class UnusedSuppression(Rule):
             from django.db import models
 
             class Product(models.Model):
+                # expect: PDL901
                 # pdlint: ignore[PDL105]
                 price = models.DecimalField(max_digits=8, decimal_places=2)
             """,
@@ -44,8 +45,46 @@ class UnusedSuppression(Rule):
             from django.db import models
 
             class Customer(models.Model):
+                # expect: PDL901
                 email = models.EmailField()  # pdlint: ignore
             """,
+            note="A bare ignore, without codes, is reported and suppresses nothing.",
+        ),
+        Example(
+            """
+            import logging
+
+            logger = logging.getLogger(__name__)
+
+
+            def signup(user):
+                # expect: PDL901
+                logger.info("signup of user %s", user.id)  # noqa: PDL201
+            """,
+            path="app/views.py",
+            note="The log line was fixed (it logs an id now); the suppression stayed.",
+        ),
+        Example(
+            """
+            from django.db import models
+
+            class Customer(models.Model):  # gdpr: subject=customer
+                # expect: PDL901
+                phone = models.CharField(max_length=20)  # pdlint: ignore[PDL150]
+            """,
+            note="A code that is no pdlint rule (a typo of PDL105).",
+        ),
+        Example(
+            """
+            from django.db import models
+
+            # expect: PDL901
+            # pdlint: file-ignore[PDL105]
+
+            class Customer(models.Model):
+                email = models.EmailField()
+            """,
+            note="A file-ignore after the first statement covers nothing.",
         ),
     )
     good = (
@@ -64,6 +103,52 @@ class UnusedSuppression(Rule):
             class Customer(models.Model):
                 email = models.EmailField()  # pdlint: ignore[PDL105]
             """,
+        ),
+        Example(
+            """
+            import logging
+
+            from app.helpers import *  # noqa: F401, F403
+
+            logger = logging.getLogger(__name__)
+
+
+            def signup(user):
+                # pdlint: ignore[PDL201]
+                logger.info("signup %s", user.email)
+                logger.info(
+                    "welcome mail sent to %s",
+                    user.email,
+                )  # noqa: PDL201
+            """,
+            path="app/views.py",
+            note="Other tools' codes are not pdlint's business; an own-line suppression covers "
+                 "the statement below it, a trailing one the statement it ends.",
+        ),
+        Example(
+            """
+            import analytics
+
+
+            def identify(user):
+                analytics.identify(user.id, {"email": user.email})  # noqa: PDL203
+            """,
+            path="app/tracking.py",
+            note="A code of the catalogue that this version does not implement yet is kept "
+                 "for the day it does.",
+        ),
+        Example(
+            """
+            # pdlint: file-ignore[PDL105]
+            from django.db import models
+
+
+            class LegacyCustomer(models.Model):
+                email = models.EmailField()
+                phone = models.CharField(max_length=20)
+            """,
+            path="app/legacy/models.py",
+            note="A file-ignore in the module's leading comment block.",
         ),
     )
 

@@ -29,11 +29,100 @@ class MalformedTag(Rule):
     bad = (
         Example(
             """
+            # expect: PDL102, PDL102
             # gdpr: collects=contact.email purpse=account retention=3m
             def signup(request):
                 ...
             """,
             path="app/views.py",
+            note="Two problems on one line, two findings: a misspelt key, and `3m` (minutes "
+                 "or months?).",
+        ),
+        Example(
+            """
+            from django.db import models
+
+
+            class Customer(models.Model):
+                # expect: PDL102
+                email = models.EmailField()  # gdpr: contact.email basis=contractual
+            """,
+            note="An unknown legal basis (`contract` is meant).",
+        ),
+        Example(
+            """
+            from django.db import models
+
+
+            class Order(models.Model):  # gdpr: data=contact.address
+                shipping_address = models.TextField()
+                # expect: PDL102
+                # gdpr: data=contact.phone
+            """,
+            note="An orphan tag after the last statement of a class body describes nothing.",
+        ),
+        Example(
+            """
+            import logging
+
+            log = logging.getLogger(__name__)
+
+            # expect: PDL102
+            # gdpr: uses=contact.email purpose=notify basis=contract
+
+            def send_receipt(customer):
+                log.info("receipt for customer %s", customer.id)
+            """,
+            path="app/notify.py",
+            note="A blank line between a tag and the def detaches the tag.",
+        ),
+        Example(
+            """
+            from fastapi import APIRouter
+
+            router = APIRouter()
+
+
+            @router.delete("/me")
+            def delete_me(user_id: int):
+                \"\"\"Delete the caller's account.
+
+                # expect: PDL102
+                :gdpr: right=erase retension=30d
+                \"\"\"
+            """,
+            path="app/api.py",
+            note="The same grammar in a docstring `:gdpr:` field.",
+        ),
+        Example(
+            """
+            def export_data(request):
+                \"\"\"Send a user a copy of their data.
+
+                GDPR:
+                    uses: contact.email, identity.name
+                    right: access, portabilty
+                \"\"\"
+            """,
+            path="app/views.py",
+            expect=(("app/views.py", 6, "PDL102"),),
+            note="A docstring `GDPR:` section; its findings point inside the section, where "
+                 "no marker line can go.",
+        ),
+        Example(
+            """
+            # expect: PDL102
+            # gdpr: uses=contact.email basis=contract basis=consent
+            def send_newsletter(subscriber):
+                return subscriber.email
+
+            # expect: PDL102
+            # gdpr: uses=contact.email purpose=notify reason="legacy import
+            def send_legacy_notice(customer):
+                return customer.email
+            """,
+            path="app/mail.py",
+            note="A single-valued key given twice, and an unbalanced quote.",
         ),
     )
     good = (
@@ -44,6 +133,60 @@ class MalformedTag(Rule):
                 ...
             """,
             path="app/views.py",
+        ),
+        Example(
+            """
+            def export_data(request):
+                \"\"\"Send a user a copy of their data.
+
+                GDPR:
+                    uses: contact.email, identity.name
+                    right: access, portability
+                    retention: account+30d
+                \"\"\"
+            """,
+            path="app/views.py",
+            note="A Google-style docstring section.",
+        ),
+        Example(
+            """
+            # gdpr: shares=contact.email, identity.name to=mailchimp purpose=marketing
+            # gdpr: shares=contact.email basis=consent consent=marketing_opt_in transfer=us:scc
+            def sync_to_mailchimp(user):
+                return {"email": user.email, "first_name": user.first_name}
+
+
+            NOREPLY = "noreply@example.com"  # gdpr: ignore=PDL201 reason="shared mailbox"
+            """,
+            path="app/marketing.py",
+            note="Spaces after commas, several records on one def, quoted reasons.",
+        ),
+        Example(
+            """
+            # gdpr: subject=employee purpose=hr basis=contract retention=P6Y
+
+            import logging
+
+            # GDPR compliance is reviewed by the privacy team: see docs/privacy.md
+            # gdpr compliance: see docs/privacy.md
+            def rotate_logs():
+                logging.info("gdpr: retention=3m applies to access logs")
+            """,
+            path="app/hr.py",
+            note="A module tag in the leading comment block; comments and strings that only "
+                 "mention GDPR are not tags.",
+        ),
+        Example(
+            """
+            from django.db import models
+
+
+            class Order(models.Model):  # gdpr: data=contact.address
+                shipping_address = models.TextField()
+                # gdpr: data=contact.phone
+                delivery_phone = models.CharField(max_length=32)
+            """,
+            note="A tag alone on a line describes the statement below it.",
         ),
     )
 
@@ -89,8 +232,66 @@ class UnknownCategory(Rule):
             from django.db import models
 
             class Customer(models.Model):
+                # expect: PDL103
                 email = models.EmailField()  # gdpr: contact.emial
             """,
+        ),
+        Example(
+            """
+            # expect: PDL103, PDL103
+            # gdpr: collects=contact.email,indentity.name,contact.phone_number purpose=account
+            def signup(request):
+                ...
+            """,
+            path="app/views.py",
+            note="One finding per unknown category.",
+        ),
+        Example(
+            """
+            from django.db import models
+
+
+            # expect: PDL103
+            class Member(models.Model):  # gdpr: data=loyalty.member_number
+                card_number = models.CharField(max_length=20)
+            """,
+            note="A project category that `[tool.pdlint.categories]` does not declare.",
+        ),
+        Example(
+            """
+            # expect: PDL103
+            # gdpr: uses=contact.email.work purpose=notify basis=contract
+            def notify(customer):
+                return customer.email
+            """,
+            path="app/notify.py",
+            note="Children the taxonomy does not define are unknown: silently accepting them "
+                 "would hide typos such as `contact.address.zip`.",
+        ),
+        Example(
+            """
+            def send_parcel(order):
+                \"\"\"Hand a parcel to the carrier.
+
+                # expect: PDL103
+                :gdpr: shares=contact.adress to=dhl purpose=account basis=contract
+                \"\"\"
+            """,
+            path="app/shipping.py",
+        ),
+        Example(
+            """
+            def export_data(request):
+                \"\"\"Send a user a copy of their data.
+
+                GDPR:
+                    uses: contact.emails
+                    right: access
+                \"\"\"
+            """,
+            path="app/views.py",
+            expect=(("app/views.py", 5, "PDL103"),),
+            note="In a docstring `GDPR:` section (the finding points inside the section).",
         ),
     )
     good = (
@@ -101,6 +302,38 @@ class UnknownCategory(Rule):
             class Customer(models.Model):
                 email = models.EmailField()  # gdpr: contact.email
             """,
+        ),
+        Example(
+            """
+            # gdpr: uses=contact purpose=notify basis=contract
+            def notify(customer):
+                return f"{customer.email} {customer.phone_number}"
+
+            # gdpr: uses=contact.* purpose=support basis=contract
+            def support_ticket(customer):
+                return f"{customer.email} {customer.phone_number}"
+            """,
+            path="app/notify.py",
+            note="A parent category (`contact`, or `contact.*`) declares all its children.",
+        ),
+        Example(
+            """
+            # gdpr: collects=fides:user.contact.email purpose=account basis=contract
+            def signup(request):
+                ...
+            """,
+            path="app/views.py",
+            note="A raw fideslang key with the `fides:` prefix.",
+        ),
+        Example(
+            """
+            from django.db import models
+
+
+            class Patient(models.Model):  # gdpr: subject=patient purpose=support retention=10y
+                allergies = models.TextField()  # gdpr: special.health art9=health_care
+            """,
+            note="Subjects, purposes and retention are not categories.",
         ),
     )
 
@@ -148,8 +381,75 @@ class SpecialCategoryWithoutCondition(Rule):
             from django.db import models
 
             class Patient(models.Model):  # gdpr: subject=patient
+                # expect: PDL107
                 blood_type = models.CharField(max_length=3)  # gdpr: special.health basis=contract
             """,
+        ),
+        Example(
+            """
+            from flask import Flask, request
+
+            app = Flask(__name__)
+
+
+            # expect: PDL107
+            # gdpr: collects=special.health purpose=support basis=consent retention=1y
+            @app.post("/intake")
+            def intake():
+                return {"symptoms": request.form["symptoms"]}
+            """,
+            path="app/views.py",
+            note="A handler's record.",
+        ),
+        Example(
+            """
+            from django.db import models
+
+
+            class Patient(models.Model):  # gdpr: subject=patient
+                # expect: PDL107, PDL105
+                diagnosis = models.TextField()
+            """,
+            note="An untagged field that holds health data by its name (PDL105 reports it "
+                 "too).",
+        ),
+        Example(
+            """
+            # expect: PDL107
+            # gdpr: collects=criminal.record purpose=hr basis=legal_obligation retention=6mo
+            def record_background_check(applicant, result):
+                applicant.criminal_record = result
+                applicant.save()
+            """,
+            path="app/hr.py",
+            note="Criminal-offence data needs an Art. 10 authority (`art10=`).",
+        ),
+        Example(
+            """
+            from django.db import models
+
+
+            # expect: PDL107
+            class DiversitySurvey(models.Model):  # gdpr: data=special.racial_ethnic basis=consent
+                ethnicity = models.CharField(max_length=40)
+                ethnic_origin = models.CharField(max_length=40)
+            """,
+            note="The class tag that declares the category is reported, once.",
+        ),
+        Example(
+            """
+            def enrol_face(request):
+                \"\"\"Store a face embedding for login.
+
+                GDPR:
+                    collects: special.biometric
+                    purpose: auth
+                    basis: consent
+                \"\"\"
+            """,
+            path="app/auth.py",
+            expect=(("app/auth.py", 5, "PDL107"),),
+            note="A docstring `GDPR:` section (the finding points inside the section).",
         ),
     )
     good = (
@@ -158,8 +458,53 @@ class SpecialCategoryWithoutCondition(Rule):
             from django.db import models
 
             class Patient(models.Model):  # gdpr: subject=patient
-                blood_type = models.CharField()  # gdpr: special.health art9=health-care
+                blood_type = models.CharField(max_length=3)  # gdpr: special.health art9=health_care
             """,
+        ),
+        Example(
+            """
+            # gdpr: collects=special.biometric purpose=auth basis=consent
+            # gdpr: collects=special.biometric art9=explicit_consent
+            def enrol_face(request):
+                ...
+            """,
+            path="app/auth.py",
+            note="Another record on the same def may state the condition.",
+        ),
+        Example(
+            """
+            # gdpr: collects=criminal.record purpose=hr basis=legal_obligation retention=6mo
+            # gdpr: collects=criminal.record art10=authorised_by_law
+            def record_background_check(applicant, result):
+                applicant.criminal_record = result
+                applicant.save()
+            """,
+            path="app/hr.py",
+        ),
+        Example(
+            """
+            from django.db import models
+
+
+            class Membership(models.Model):  # gdpr: data=special.trade_union art9=employment
+                union_membership = models.BooleanField()
+                union_name = models.CharField(max_length=80)
+            """,
+            note="A class tag with the condition covers its fields.",
+        ),
+        Example(
+            """
+            from django.db import models
+
+
+            class Server(models.Model):
+                hostname = models.CharField(max_length=80)
+                health_status = models.CharField(max_length=20)
+                race_condition_count = models.IntegerField(default=0)
+                is_disabled = models.BooleanField(default=False)
+            """,
+            path="app/ops/models.py",
+            note="`health_status` of a server, a `race_condition`, `disabled`: not Art. 9 data.",
         ),
     )
 

@@ -253,6 +253,7 @@ class UntestedTaggedFunction(Rule):
             files={
                 "app/accounts.py": """
                     # gdpr: collects=contact.email purpose=account basis=contract
+                    # expect: PDL301
                     def register(email, password):
                         return {"email": email.strip().lower()}
 
@@ -273,6 +274,7 @@ class UntestedTaggedFunction(Rule):
         Example(
             files={
                 "app/rights.py": """
+                    # expect: PDL301
                     def erase_customer(customer_id):  # gdpr: right=erasure
                         delete_orders(customer_id)
                         delete_profile(customer_id)
@@ -289,6 +291,75 @@ class UntestedTaggedFunction(Rule):
                     """,
             },
             note="An untested rights handler is an error.",
+        ),
+        Example(
+            files={
+                "app/api.py": """
+                    from fastapi import FastAPI
+
+                    app = FastAPI()
+
+
+                    @app.post("/signup")
+                    # expect: PDL301
+                    def signup(email: str):  # gdpr: collects=contact.email purpose=account
+                        return {"ok": True}
+                    """,
+                "tests/test_api.py": """
+                    from fastapi.testclient import TestClient
+
+                    from app.api import app
+
+
+                    def test_signup_is_post_only():
+                        assert TestClient(app).get("/signup").status_code == 405
+                    """,
+            },
+            note="A GET does not run a POST handler.",
+        ),
+        Example(
+            files={
+                "app/urls.py": """
+                    from django.urls import path
+
+                    from app import views
+
+                    urlpatterns = [path("export/", views.export_data, name="export-data")]
+                    """,
+                "app/views.py": """
+                    from django.http import JsonResponse
+
+
+                    # expect: PDL301
+                    def export_data(request):  # gdpr: right=access
+                        return JsonResponse({"email": request.user.email})
+                    """,
+                "tests/test_views.py": """
+                    def test_exports_page(client):
+                        # export_data is tested by hand before each release
+                        assert client.get("/exports/").status_code == 404
+                    """,
+            },
+            note="A name in a comment, and a request for another URL, test nothing.",
+        ),
+        Example(
+            files={
+                "app/notify.py": """
+                    # expect: PDL301
+                    def send_receipt(customer):  # gdpr: uses=contact.email purpose=notify
+                        return f"receipt for {customer.email}"
+
+
+                    # expect: PDL301
+                    def send_reminder(customer):  # gdpr: uses=contact.email purpose=notify
+                        return f"reminder for {customer.email}"
+                    """,
+                "tests/test_notify.py": """
+                    def test_nothing_yet():
+                        assert True
+                    """,
+            },
+            note="One finding per tagged function.",
         ),
     )
     good = (
@@ -330,6 +401,69 @@ class UntestedTaggedFunction(Rule):
                     """,
             },
             note="A route handler is tested when a test client requests its route.",
+        ),
+        Example(
+            files={
+                "app/urls.py": """
+                    from django.urls import path
+
+                    from app import views
+
+                    urlpatterns = [path("export/", views.export_data, name="export-data")]
+                    """,
+                "app/views.py": """
+                    from django.http import JsonResponse
+
+
+                    def export_data(request):  # gdpr: right=access
+                        return JsonResponse({"email": request.user.email})
+                    """,
+                "tests/test_views.py": """
+                    from django.urls import reverse
+
+
+                    def test_export(admin_client):
+                        assert admin_client.get(reverse("export-data")).status_code == 200
+                    """,
+            },
+            note="A Django route reversed by its name.",
+        ),
+        Example(
+            files={
+                "app/services.py": """
+                    class ProfileService:
+                        def export(self, user):  # gdpr: right=access
+                            return {"email": user.email}
+                    """,
+                "tests/test_services.py": """
+                    from app.services import ProfileService
+
+
+                    def test_export():
+                        user = type("User", (), {"email": "ann@example.com"})()
+                        assert ProfileService().export(user) == {"email": "ann@example.com"}
+                    """,
+            },
+            note="A method is tested when a test names its class.",
+        ),
+        Example(
+            """
+            \"\"\"Nightly jobs.
+
+            GDPR: uses=contact.email purpose=notify basis=contract
+            \"\"\"
+
+
+            def purge_sessions(user):  # gdpr: none
+                return user.id
+
+
+            def digest_address(user):
+                return user.email
+            """,
+            path="app/jobs.py",
+            note="`# gdpr: none` functions, and tags on modules and classes, are not "
+                 "concerned.",
         ),
     )
 
