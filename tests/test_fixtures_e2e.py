@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from pdlint.cli import main
+from pdlint.expectations import markers_under
 from pdlint.rules import RULES
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -31,20 +32,7 @@ Key = tuple[str, int, str]
 
 
 def expected_findings(root: Path) -> Counter[Key]:
-    expected: Counter[Key] = Counter()
-    for path in sorted(root.rglob("*.py")):
-        rel = path.relative_to(root).as_posix()
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            match = _EXPECT.match(line)
-            if match:
-                for code in match.group("codes").split(","):
-                    expected[(rel, number + 1, code.strip())] += 1
-    extra = root / "EXPECTED_EXTRA.txt"
-    if extra.exists():
-        for line in extra.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                path_text, number, code = (part.strip() for part in line.split(":"))
-                expected[(path_text, int(number), code)] += 1
+    expected = markers_under(root)
     return Counter({key: n for key, n in expected.items() if key[2] in CHECKED})
 
 

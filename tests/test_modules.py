@@ -8,7 +8,6 @@ beside ``tasks.py``); its ``# expect:`` lines list every finding of every select
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from pathlib import Path
 
@@ -17,11 +16,11 @@ from click.testing import CliRunner
 
 from pdlint.cli import main
 from pdlint.discover import SourceFile
+from pdlint.expectations import markers_under
 from pdlint.facts import CallFact, FileFacts, FunctionFact, Span
 from pdlint.modules import plan_modules
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "colliding"
-_EXPECT = re.compile(r"^\s*# expect:\s*(?P<codes>.*)$")
 
 
 def _layout(tmp_path: Path, files: list[str]) -> list[SourceFile]:
@@ -119,18 +118,6 @@ def test_a_plain_script_sees_its_sibling_scripts(tmp_path: Path) -> None:
     assert facts.functions[0].calls[0].callee == "scripts.common.helper"
 
 
-def _expected(root: Path) -> Counter[tuple[str, int, str]]:
-    expected: Counter[tuple[str, int, str]] = Counter()
-    for path in sorted(root.rglob("*.py")):
-        rel = path.relative_to(root).as_posix()
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            match = _EXPECT.match(line)
-            if match:
-                for code in match.group("codes").split(","):
-                    expected[(rel, number + 1, code.strip())] += 1
-    return expected
-
-
 @pytest.mark.parametrize("jobs", ["1", "3"])
 def test_colliding_fixture_reports_every_file_on_its_own(
         jobs: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -139,7 +126,7 @@ def test_colliding_fixture_reports_every_file_on_its_own(
                                        "json", "-q"])
     report = json.loads(result.stdout)
     got = Counter((f["path"], f["line"], f["rule"]) for f in report["findings"])
-    expected = _expected(FIXTURE)
+    expected = markers_under(FIXTURE)
     assert got == expected, (sorted((expected - got).elements()),
                              sorted((got - expected).elements()))
     # the cross-file leak is traced through example A's own helper

@@ -26,23 +26,20 @@ PDL105 findings). A ``good`` example expects nothing of its rule: no marker, no 
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
+from pdlint.expectations import EXPECT_MARKER, Expected, markers_in
 from pdlint.facts import Span
 
 if TYPE_CHECKING:
     from pdlint.project import Project
 
 
-# An expected finding: a comment line alone, above the line the finding is reported on.
-EXPECT_MARKER = re.compile(r"^[ \t]*# expect:[ \t]*(?P<codes>\S.*?)[ \t]*$")
-
-ExpectedFinding = tuple[str, int, str]  # (path, line, code)
+ExpectedFinding = Expected  # (path, line, code)
 
 
 @dataclass(frozen=True)
@@ -66,13 +63,7 @@ class Example:
 
     def expected(self) -> Counter[ExpectedFinding]:
         """Every expected finding of every rule: the markers, then :attr:`expect`."""
-        found: Counter[ExpectedFinding] = Counter()
-        for path, text in self.sources().items():
-            for number, line in enumerate(text.split("\n"), start=1):
-                match = EXPECT_MARKER.match(line)
-                if match:
-                    for code in match.group("codes").split(","):
-                        found[(path, number + 1, code.strip())] += 1
+        found = markers_in(self.sources().items())
         found.update(self.expect)
         return found
 
