@@ -9,7 +9,6 @@ carry expectations for rules still to come.
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from pathlib import Path
 
@@ -26,7 +25,6 @@ PROJECTS = ("flask_shop", "django_app", "fastapi_service", "plain_lib", "regress
 ANNOTATED = {"PDL001", "PDL101", "PDL102", "PDL103", "PDL105", "PDL107", "PDL201", "PDL202",
              "PDL207"}
 CHECKED = ANNOTATED & set(RULES)
-_EXPECT = re.compile(r"^\s*# expect:\s*(?P<codes>.*)$")
 
 Key = tuple[str, int, str]
 
