@@ -116,7 +116,8 @@ def compile_gitignore(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
 #: Default ``max-file-size``: 2 MiB, in the range other linters skip above. Larger files are
 #: nearly always generated, and a parse costs about 14 KB of memory per line.
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
-_SIZE_RE = re.compile(r"(\d+)\s*([kKmMgG]i?[bB]|[bB]|)")
+# (at most 30 digits: int() refuses strings of more than 4,300 digits with a ValueError)
+_SIZE_RE = re.compile(r"(\d{1,30})\s*([kKmMgG]i?[bB]|[bB]|)")
 _SIZE_UNITS = {"": 1, "b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3,
                "kib": 1024, "mib": 1024**2, "gib": 1024**3}
 
@@ -506,6 +507,8 @@ def _parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{display}: {_toml_error(exc, text)}") from None
+    except ValueError as exc:  # not a TOMLDecodeError: an integer of over 4,300 digits
+        raise ConfigError(f"{display}: invalid TOML: {_shorten(str(exc))}") from None
     except RecursionError:
         raise ConfigError(
             f"{display}: too deeply nested: arrays or inline tables nested hundreds of levels "

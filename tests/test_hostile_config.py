@@ -187,6 +187,21 @@ def test_one_megabyte_selector_on_the_command_line_gives_a_short_error(project: 
     assert "unknown rule selector 'QQQ" in line and len(line) < 300
 
 
+@pytest.mark.parametrize("line", [
+    "max-file-size = " + "1" * 5000,  # a TOML integer: tomllib raises a bare ValueError
+    'max-file-size = "' + "1" * 5000 + '"',  # a size string: int() refuses 4,300+ digits
+    'fail-on = "never"\nother = ' + "1" * 5000,  # anywhere in the table
+])
+def test_integer_of_thousands_of_digits_is_a_config_error(project: Path, line: str) -> None:
+    (project / "pyproject.toml").write_text("[tool.pdlint]\n" + line + "\n", encoding="utf-8")
+    assert len(error_line(pdlint(project, "scan", "--no-cache"))) < 300
+
+
+def test_max_file_size_of_thousands_of_digits_on_the_command_line(project: Path) -> None:
+    line = error_line(pdlint(project, "scan", "--no-cache", "--max-file-size", "9" * 5000))
+    assert "max-file-size" in line and len(line) < 300
+
+
 @pytest.mark.parametrize(("toml_key", "shown"), [
     ('"sel\\u001bect"', "sel\\x1bect"),
     ('"sel\\nect"', "sel\\nect"),
