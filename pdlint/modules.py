@@ -64,6 +64,7 @@ class ModuleNamer:
         self._is_package: dict[str, bool] = {}
         self._prefixes: dict[str, tuple[str, ...]] = {}
         self._tops: dict[str, str] = {}  # package directory -> its outermost package dir
+        self._packages: dict[str, tuple[tuple[str, ...], str]] = {}  # dir -> (prefix, root)
 
     def _package(self, directory: str) -> bool:
         known = self._is_package.get(directory)
@@ -107,8 +108,13 @@ class ModuleNamer:
         stem = os.path.splitext(filename)[0]
         parts: list[str] = [] if stem == "__init__" else [stem]
         if self._package(directory):
-            dotted = ".".join([*self._prefix(directory), *parts]) or stem
-            root = self._rel_folder(os.path.dirname(self._tops[directory]))
+            known = self._packages.get(directory)
+            if known is None:  # once per package directory: relpath is not cheap
+                prefix = self._prefix(directory)
+                root = self._rel_folder(os.path.dirname(self._tops[directory]))
+                known = self._packages[directory] = (prefix, root)
+            prefix, root = known
+            dotted = ".".join([*prefix, *parts]) or stem
             return ModuleName(dotted, dotted, root, True)
         rel_parts = source.rel.split("/")[:-1]
         folder = "/".join(rel_parts)
