@@ -484,7 +484,8 @@ class _Builder:
                 keys: list[str] = []
                 classification = model_field.classification
                 detected_key = None
-                if classification is not None and classification.kind == "value":
+                if (classification is not None and classification.kind == "value"
+                        and not project.reviewed_none(symbol)):  # `# gdpr: none`: reviewed
                     detected_key = classification.category
                     keys.append(detected_key)
                 for key in self.resolve((v for t in own for v in t.categories), where):

@@ -100,6 +100,31 @@ class Project:
     def tags_of(self, symbol: str) -> list[TagFact]:
         return self.tags_by_owner.get(symbol, [])
 
+    def reviewed_none(self, symbol: str) -> bool:
+        """``# gdpr: none`` on ``symbol``: someone reviewed it and found no personal data."""
+        return any(tag.is_none for tag in self.tags_of(symbol))
+
+    def field_declared(self, symbol: str) -> bool:
+        """Whether a model field holding personal data is accounted for: by its own tag, by a
+        tag of its class naming a category that covers what the field holds, or by a
+        ``# gdpr: none`` review of its class. PDL105 reports the fields for which this is
+        false, and the graph and the inventory mark the same fields undeclared: one answer
+        for all three."""
+        if self.tags_of(symbol):
+            return True
+        model_symbol = symbol.rpartition(".")[0]
+        if self.reviewed_none(model_symbol):
+            return True
+        model = self.models.models.get(model_symbol)
+        if model is None:
+            return False
+        field = next((f for f in model.fields if f.symbol == symbol), None)
+        if field is None or field.classification is None:
+            return False
+        declared = self.declared_categories(self.tags_of(model_symbol))
+        observed = field.classification.category
+        return any(taxonomy.covers(key, observed) for key in declared)
+
     def resolve_category(self, value: str) -> str | None:
         return taxonomy.resolve_category(value, self.custom_categories)
 

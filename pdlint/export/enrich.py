@@ -30,7 +30,6 @@ from urllib.parse import urlsplit
 
 import networkx as nx
 
-from pdlint import taxonomy
 from pdlint.dataflow import value_data
 from pdlint.facts import Atom, CallFact
 from pdlint.graph import function_attrs
@@ -218,20 +217,8 @@ def _sink(graph: nx.DiGraph, kind: str, name: str | None = None) -> str:
 
 
 def field_declared(project: Project, symbol: str) -> bool:
-    """A model field is declared by its own tag, or by its class's tag naming a category that
-    covers what the field holds (what PDL105 accepts)."""
-    if project.tags_of(symbol):
-        return True
-    model_symbol = symbol.rpartition(".")[0]
-    model = project.models.models.get(model_symbol)
-    if model is None:
-        return False
-    field = next((f for f in model.fields if f.symbol == symbol), None)
-    if field is None or field.classification is None:
-        return False
-    declared = project.declared_categories(project.tags_of(model_symbol))
-    observed = field.classification.category
-    return any(taxonomy.covers(key, observed) for key in declared)
+    """What PDL105 accepts: see :meth:`pdlint.project.Project.field_declared`."""
+    return project.field_declared(symbol)
 
 
 class _Enricher:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdlint import taxonomy
 from pdlint.project import Project
 from pdlint.rules.base import Example, Report, Rule
 
@@ -229,17 +228,11 @@ class UntaggedPiiField(Rule):
     def check(self, project: Project) -> Iterator[Report]:
         for symbol in sorted(project.models.models):
             model = project.models.models[symbol]
-            class_tags = project.tags_of(model.symbol)
-            if any(tag.is_none for tag in class_tags):
-                continue
-            declared_on_class = project.declared_categories(class_tags)
             for field in model.fields:
                 found = field.classification
                 if found is None or found.kind != "value":
                     continue
-                if project.tags_of(field.symbol):
-                    continue
-                if any(taxonomy.covers(cat, found.category) for cat in declared_on_class):
+                if project.field_declared(field.symbol):
                     continue
                 how = "its type" if field.evidence == "type" else "its name"
                 kind = _FRAMEWORK_NAMES.get(model.framework, model.framework)
