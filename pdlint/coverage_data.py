@@ -323,7 +323,7 @@ def _load_json(file: Path, root: Path | None) -> CoverageInfo:
             "`coverage json` report")
     try:
         document = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # ValueError: also an int of 4,300+ digits
         raise CoverageError(
             f"{file} is neither a coverage data file nor valid JSON: {_reason(exc)}") from exc
     files = document.get("files") if isinstance(document, dict) else None

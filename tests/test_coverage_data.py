@@ -178,6 +178,7 @@ def test_directory(tmp_path: Path) -> None:
         (b"   \n", "is empty"),
         (b"\x00\x01garbage\xff\xfe", "neither"),
         (b"{not json", "neither a coverage data file nor valid JSON"),
+        (b'{"files": {}, "n": ' + b"1" * 5000 + b"}", "nor valid JSON"),  # int() refuses
         (b"[1, 2, 3]", "not a `coverage json` report"),
         (b'{"totals": {}}', "not a `coverage json` report"),
         (b'{"files": {"a.py": {"executed_lines": "1,2"}}}', "executed_lines"),

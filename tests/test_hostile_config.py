@@ -152,6 +152,13 @@ def test_deep_json_baseline_is_a_clear_error(project: Path) -> None:
                     "baseline; write it again with --write-baseline")
 
 
+def test_baseline_with_an_integer_of_thousands_of_digits_is_a_clear_error(project: Path) -> None:
+    (project / "baseline.json").write_text('{"tool": "pdlint", "format": ' + "1" * 5000 + "}",
+                                           encoding="utf-8")
+    line = error_line(pdlint(project, "scan", "--no-cache", "--baseline", "baseline.json"))
+    assert line.startswith("pdlint: error: baseline baseline.json is not valid JSON")
+
+
 def test_huge_baseline_format_value_is_shortened(project: Path) -> None:
     (project / "baseline.json").write_text(
         '{"tool": "pdlint", "format": "' + "x" * 1_000_000 + '", "findings": []}',
