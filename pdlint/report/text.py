@@ -30,9 +30,11 @@ def render_text(result: ScanResult, console: Console) -> None:
 def _header(path: str) -> str:
     """The file's heading line. A name starting with ``::`` (a file may be called
     ``::error::x.py``) would be a workflow command in a GitHub Actions log: it gets the
-    ``./`` that names the same file."""
+    ``./`` that names the same file. The runner trims leading white space first (.NET
+    ``TrimStart``: spaces, no-break and ideographic spaces...), so ``" ::error::x.py"`` gets
+    it too."""
     shown = visible(path)
-    return f"./{shown}" if shown.startswith("::") else shown
+    return f"./{shown}" if shown.lstrip().startswith("::") else shown
 
 
 def _line(finding: Finding) -> Text:
