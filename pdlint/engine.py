@@ -1,7 +1,17 @@
-"""Orchestration: discover → extract → link → check → filter, as one function call.
+"""Orchestration: discover → extract → link → check → post-process → report.
 
-The engine is the only place that knows the order of the phases. Reporters and the CLI get a
-:class:`ScanResult` back; nothing here prints.
+The engine is the only place that knows the order of the phases; each phase is one function:
+
+* :func:`~pdlint.discover.discover` finds the files, :func:`extract_all` turns each into facts
+  (from the facts cache when it can);
+* :func:`link` merges the facts into a :class:`~pdlint.project.Project`, which is all that
+  ``pdlint graph`` and ``pdlint inventory`` need (``scan(..., rules=False)`` stops there);
+* :func:`check` runs the rules, which only query the project, into raw reports;
+* :func:`pdlint.postprocess.postprocess` applies tag ignores, suppressions, PDL901, per-file
+  ignores and severities to them;
+* :func:`report` makes them findings (display paths made once) and the :class:`ScanResult`.
+
+Reporters and the CLI get a :class:`ScanResult` back; nothing here prints.
 """
 
 from __future__ import annotations
@@ -12,20 +22,31 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pdlint.cache import EntryWriter, FactsCache
 from pdlint.config import Config
 from pdlint.cpus import available_cpus
 from pdlint.discover import SourceFile, discover
-from pdlint.facts import FileFacts, ParseErrorFact, Suppression
+from pdlint.facts import FileFacts, ParseErrorFact
 from pdlint.findings import Finding, finalize
 from pdlint.gcpolicy import ScanGC, scan_gc
 from pdlint.inputs import ExtractOptions, FileInput
 from pdlint.modules import plan_modules
+from pdlint.postprocess import (
+    POSTPROCESSOR_RULES,
+    Context,
+    DisplayPaths,
+    Raw,
+    findings,
+    postprocess,
+)
 from pdlint.project import Project
-from pdlint.rules import ALL_RULES, KNOWN, Report, Rule
+from pdlint.rules import ALL_RULES, KNOWN, Rule
 from pdlint.rules.parse import reduced_reads
-from pdlint.rules.suppressions import UnusedSuppression
+
+if TYPE_CHECKING:  # loaded only with --coverage, by the CLI
+    from pdlint.coverage_data import CoverageInfo
 
 
 @dataclass
@@ -108,10 +129,14 @@ def default_jobs() -> int:
 
 
 def scan(paths: Sequence[Path], config: Config, cwd: Path | None = None,
-         coverage: object | None = None, run: RunOptions = RunOptions()) -> ScanResult:
+         coverage: CoverageInfo | None = None, run: RunOptions = RunOptions(),
+         rules: bool = True) -> ScanResult:
     """Run the whole pipeline over ``paths`` with ``config``.
 
     ``coverage`` is a loaded :class:`~pdlint.coverage_data.CoverageInfo` (``--coverage``).
+    With ``rules=False`` the scan stops after the link phase: the result has the project,
+    the file counts and the problems, but no findings (what ``graph`` and ``inventory``
+    need, without the cost of every rule).
     """
     cwd = cwd or Path.cwd()
     with scan_gc() as collector:
@@ -124,7 +149,15 @@ def scan(paths: Sequence[Path], config: Config, cwd: Path | None = None,
         resolve = plan.resolver()
         files = [resolve(facts) for facts in files]
         collector.freeze_loaded()
-        result = check(files, config, cwd, discovered.files, coverage=coverage)
+        project = link(files, config, coverage)
+        if rules:
+            enabled = enabled_rules(config)
+            context = Context(project, config, frozenset(rule.code for rule in enabled))
+            raw = check(project, [rule for rule in enabled
+                                  if rule.code not in POSTPROCESSOR_RULES])
+            result = report(postprocess(raw, context), context, cwd, discovered.files)
+        else:
+            result = report((), Context(project, config, frozenset()), cwd, discovered.files)
     result.problems = [*discovered.problems, *result.problems]
     return result
 
@@ -380,130 +413,32 @@ def _extract_chunk_isolated(chunk: list[Job], options: ExtractOptions,
     return out
 
 
-def check(
-    files: Iterable[FileFacts],
-    config: Config,
-    cwd: Path,
-    sources: Sequence[SourceFile] = (),
-    coverage: object | None = None,
-) -> ScanResult:
-    """Link facts, run the enabled rules and filter their reports into findings."""
+def link(files: Iterable[FileFacts], config: Config,
+         coverage: CoverageInfo | None = None) -> Project:
+    """The link phase: every file's facts in one project view that rules and exports query
+    (its indexes, data flow and handlers are computed on first use)."""
     project = Project.link(config, files)
     project.coverage = coverage
-    rules = enabled_rules(config)
-    enabled = frozenset(rule.code for rule in rules)
-    display = _DisplayPaths(project, config, cwd, sources)
-    by_path = {facts.path: facts for facts in project.files}
+    return project
 
-    findings: list[Finding] = []
-    used: dict[tuple[str, int], set[str]] = {}
-    suppressed = 0
-    tag_ignores = _tag_ignores(project)
-    for rule in rules:
-        if isinstance(rule, UnusedSuppression):
-            continue
-        for report in rule.check(project):
-            verdict = _suppressed_by(report, rule.code, by_path.get(report.path), tag_ignores)
-            if verdict is not None:
-                suppressed += 1
-                if verdict[1] >= 0:
-                    used.setdefault((report.path, verdict[1]), set()).add(rule.code)
-                continue
-            if rule.code not in config.rules_for_path(report.path, enabled, KNOWN):
-                continue
-            findings.append(_finding(rule, report, config, display))
-    for rule in rules:
-        if isinstance(rule, UnusedSuppression):
-            for report in rule.check_usage(project, used, enabled, KNOWN):
-                if rule.code in config.rules_for_path(report.path, enabled, KNOWN):
-                    findings.append(_finding(rule, report, config, display))
 
+def check(project: Project, rules: Iterable[Rule]) -> list[Raw]:
+    """The check phase: each rule's raw reports, rule by rule, before any suppression,
+    per-file ignore or severity (the post-process phase, :mod:`pdlint.postprocess`)."""
+    return [(rule, found) for rule in rules for found in rule.check(project)]
+
+
+def report(raw: Iterable[Raw], context: Context, cwd: Path,
+           sources: Sequence[SourceFile] = ()) -> ScanResult:
+    """The report phase: post-processed reports as sorted, fingerprinted findings with paths
+    relative to ``cwd``, plus the counts of the summary line."""
+    project = context.project
+    display = DisplayPaths(project, context.config, cwd, sources)
     parse_errors = sum(1 for facts in project.files
                        if facts.parse_error is not None and not facts.parse_error.skipped)
     skipped = sum(1 for facts in project.files
                   if facts.parse_error is not None and facts.parse_error.skipped)
     # files read in a reduced form (pdlint.extract.source): not an error, but said once each
     notes = [(display.get(path, path), note) for path, note in reduced_reads(project.files)]
-    return ScanResult(finalize(findings), len(project.files), parse_errors, suppressed,
-                      problems=notes, project=project, skipped=skipped)
-
-
-def _finding(rule: Rule, report: Report, config: Config, display: _DisplayPaths) -> Finding:
-    span = report.span
-    return Finding(
-        rule=rule.code,
-        name=rule.name,
-        # A rule may raise a finding's default severity (PDL301: untested rights handlers are
-        # errors); an explicit severity for the rule in config still wins.
-        severity=config.severity_for(rule.code, report.severity or rule.severity),
-        path=display.get(report.path, report.path),
-        line=span.line,
-        column=span.column,
-        end_line=span.end_line,
-        end_column=span.end_column,
-        message=report.message,
-        symbol=report.symbol,
-        categories=tuple(report.categories),
-        root_path=report.path,
-        trace=tuple((display.get(path, path), line, symbol)
-                    for path, line, symbol in report.trace),
-    )
-
-
-class _DisplayPaths:
-    """Root-relative paths → paths relative to the current directory (``/`` separators),
-    computed only for the files a finding names (a scan of thousands of files reports few)."""
-
-    def __init__(self, project: Project, config: Config, cwd: Path,
-                 sources: Sequence[SourceFile]) -> None:
-        self._absolute = {source.rel: source.path for source in sources}
-        self._known = {facts.path for facts in project.files}
-        self._root = config.root
-        self._cwd = cwd
-        self._memo: dict[str, str] = {}
-
-    def get(self, rel: str, default: str) -> str:
-        if rel not in self._known:
-            return default
-        found = self._memo.get(rel)
-        if found is None:
-            path = self._absolute.get(rel, self._root / rel)
-            try:
-                shown = os.path.relpath(path, self._cwd)
-            except ValueError:  # different drive on Windows
-                shown = str(path)
-            found = self._memo[rel] = Path(shown).as_posix()
-        return found
-
-
-def _tag_ignores(project: Project) -> dict[str, set[str]]:
-    """``# gdpr: ignore=PDL105 reason="…"`` records: owner symbol → codes."""
-    ignores: dict[str, set[str]] = {}
-    for facts in project.files:
-        for tag in facts.tags:
-            codes = {code.upper() for code in tag.get("ignore")}
-            if tag.owner and codes and tag.get("reason"):
-                ignores.setdefault(tag.owner, set()).update(codes)
-    return ignores
-
-
-def _suppressed_by(
-    report: Report, code: str, facts: FileFacts | None, tag_ignores: dict[str, set[str]]
-) -> tuple[str, int] | None:
-    """(kind, comment line) of the suppression that silences ``report``, else None."""
-    if report.symbol and code in tag_ignores.get(report.symbol, ()):
-        return ("tag", -1)
-    if facts is None:
-        return None
-    line = report.span.line
-    best: Suppression | None = None
-    for sup in facts.suppressions:
-        if code not in sup.codes:
-            continue
-        if sup.kind == "file" or (sup.kind == "line" and sup.first_line <= line <= sup.last_line):
-            if best is None or (best.kind == "file" and sup.kind == "line"):
-                best = sup
-    if best is None:
-        return None
-    return (best.kind, best.comment_line)
-
+    return ScanResult(finalize(findings(raw, display)), len(project.files), parse_errors,
+                      context.suppressed, problems=notes, project=project, skipped=skipped)

@@ -23,6 +23,8 @@ from pdlint.models import ModelIndex
 if TYPE_CHECKING:  # networkx costs 60 ms to import; only the flow graph needs it
     import networkx as nx
 
+    from pdlint.coverage_data import CoverageInfo  # only --coverage loads it
+
 
 @dataclass
 class Project:
@@ -31,7 +33,7 @@ class Project:
     config: Config
     files: tuple[FileFacts, ...]
     classifier: Classifier = field(repr=False)
-    coverage: object | None = None  # pdlint.coverage_data.CoverageInfo when --coverage is given
+    coverage: CoverageInfo | None = None  # the executed lines, when --coverage is given
 
     @classmethod
     def link(cls, config: Config, files: Iterable[FileFacts]) -> Project:

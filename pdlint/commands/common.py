@@ -159,13 +159,16 @@ def display(path: Path) -> str:
 
 def scan_project(paths: Sequence[Path], config: Config, jobs: int | None, no_cache: bool,
                  cache_dir: Path | None) -> Project:
-    """Scan ``paths`` like ``pdlint scan`` does and return the linked project."""
+    """Scan ``paths`` like ``pdlint scan`` does and return the linked project.
+
+    The scan stops after the link phase: the graph and the inventory query the project, not
+    the findings, so running every rule (and the post-processing) would be wasted work."""
     from pdlint.engine import scan
 
     require_paths(paths)
     run = run_options(config, jobs, no_cache, cache_dir)
     try:
-        result = scan(list(paths) or [Path.cwd()], config, Path.cwd(), run=run)
+        result = scan(list(paths) or [Path.cwd()], config, Path.cwd(), run=run, rules=False)
     except KeyboardInterrupt:  # pragma: no cover - interactive
         fail("interrupted")
     except RecursionError:  # pragma: no cover - defensive

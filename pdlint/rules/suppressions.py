@@ -1,8 +1,10 @@
 """PDL901: suppression comments that suppress nothing or are malformed.
 
-Unlike other rules this one needs to know which suppressions were used, so the engine
-calls :meth:`UnusedSuppression.check_usage` after applying suppressions to every other
-finding; :meth:`check` yields nothing.
+Unlike other rules this one needs to know which suppressions the other rules' reports used,
+which only the post-process phase knows. So :class:`UnusedSuppression` is the rule's metadata
+(code, name, severity, documentation, examples: ``pdlint explain PDL901``), and its reports
+are made by :func:`unused_suppression_reports`, which the post-processor
+:func:`pdlint.postprocess.unused_suppressions` calls once every suppression was applied.
 """
 
 from __future__ import annotations
@@ -153,46 +155,50 @@ class UnusedSuppression(Rule):
     )
 
     def check(self, project: Project) -> Iterator[Report]:
-        return iter(())
+        """Not a project query: see :func:`unused_suppression_reports`."""
+        raise TypeError("PDL901 is made in the post-process phase (pdlint.postprocess), "
+                        "once the suppressions used by the other rules are known")
 
-    def check_usage(
-        self,
-        project: Project,
-        used: Mapping[tuple[str, int], Collection[str]],
-        enabled: Collection[str],
-        known: Collection[str],
-    ) -> Iterator[Report]:
-        """``used`` maps (path, comment line) to the codes that suppressed a finding."""
-        for facts in project.files:
-            for sup in facts.suppressions:
-                yield from self._check_one(facts.path, facts.module, sup,
-                                           used.get((facts.path, sup.comment_line), ()),
-                                           enabled, known)
 
-    def _check_one(
-        self,
-        path: str,
-        module: str,
-        sup: Suppression,
-        used: Collection[str],
-        enabled: Collection[str],
-        known: Collection[str],
-    ) -> Iterator[Report]:
-        span = Span(sup.comment_line, sup.column, sup.comment_line, sup.column)
-        if not sup.codes:
-            yield Report(path, span, "suppression without rule codes: name the codes, e.g. "
-                         "# pdlint: ignore[PDL201]", symbol=module)
-            return
-        if sup.kind == "misplaced":
-            yield Report(path, span, "file-ignore only works in the module's leading comment "
-                         "block (before the first statement)", symbol=module)
-            return
-        unknown = [code for code in sup.codes if code not in known]
-        if unknown:
-            yield Report(path, span, f"unknown rule code(s) in suppression: {', '.join(unknown)}",
-                         symbol=module)
-        unused = [code for code in sup.codes
-                  if code in known and code in enabled and code not in used]
-        if unused:
-            yield Report(path, span, f"unused suppression for {', '.join(unused)}: nothing to "
-                         "suppress here", symbol=module)
+def unused_suppression_reports(
+    project: Project,
+    used: Mapping[tuple[str, int], Collection[str]],
+    enabled: Collection[str],
+    known: Collection[str],
+) -> Iterator[Report]:
+    """PDL901's reports. ``used`` maps (path, comment line) to the codes that suppressed a
+    report; ``enabled`` is the implemented codes the config enables (an unused suppression
+    of a disabled or not yet implemented rule is not reported); ``known`` every code of the
+    catalogue (anything else is a typo)."""
+    for facts in project.files:
+        for sup in facts.suppressions:
+            yield from _check_one(facts.path, facts.module, sup,
+                                  used.get((facts.path, sup.comment_line), ()), enabled, known)
+
+
+def _check_one(
+    path: str,
+    module: str,
+    sup: Suppression,
+    used: Collection[str],
+    enabled: Collection[str],
+    known: Collection[str],
+) -> Iterator[Report]:
+    span = Span(sup.comment_line, sup.column, sup.comment_line, sup.column)
+    if not sup.codes:
+        yield Report(path, span, "suppression without rule codes: name the codes, e.g. "
+                     "# pdlint: ignore[PDL201]", symbol=module)
+        return
+    if sup.kind == "misplaced":
+        yield Report(path, span, "file-ignore only works in the module's leading comment "
+                     "block (before the first statement)", symbol=module)
+        return
+    unknown = [code for code in sup.codes if code not in known]
+    if unknown:
+        yield Report(path, span, f"unknown rule code(s) in suppression: {', '.join(unknown)}",
+                     symbol=module)
+    unused = [code for code in sup.codes
+              if code in known and code in enabled and code not in used]
+    if unused:
+        yield Report(path, span, f"unused suppression for {', '.join(unused)}: nothing to "
+                     "suppress here", symbol=module)

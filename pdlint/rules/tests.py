@@ -96,7 +96,7 @@ def evidence_for(project: Project, facts: FileFacts, function: FunctionFact,
     With coverage data, only execution counts: a name in a test module proves nothing
     about what ran. Without it, a reference by name or through a route is enough.
     """
-    coverage: CoverageInfo | None = getattr(project, "coverage", None)
+    coverage = project.coverage
     if coverage is not None:
         return _coverage_evidence(coverage, facts.path, function)
     if index is None:
@@ -477,7 +477,7 @@ class UntestedTaggedFunction(Rule):
         if not tagged:
             return  # nothing to look up: skip merging every test module's references
         index = RefIndex.build(project.files, _handlers(project))
-        with_coverage = getattr(project, "coverage", None) is not None
+        with_coverage = project.coverage is not None
         for facts, function, tags in tagged:
             evidence = evidence_for(project, facts, function, index)
             if evidence.tested:
