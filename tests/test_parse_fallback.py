@@ -193,6 +193,11 @@ def test_a_backslash_line_is_read_as_blank(name: str) -> None:
     block = BACKSLASH_SHAPES[name]
     after = "" if name.startswith("at the end") else LEAK.replace("leak", "leak2")
     data = ("import logging\n" + LEAK + block + after).encode()
+    if name.startswith("at the end") and sys.version_info >= (3, 12):
+        # Python 3.12's tokenizer refuses a backslash before the end of the file
+        # ("unexpected EOF"): there the file is a syntax error, as it is for CPython
+        assert not python_accepts(data)
+        return
     assert python_accepts(data)
     block_lines = block.count("\n")
     assert leak_lines(data) == [3] + ([block_lines + 5] if after else [])
