@@ -98,9 +98,10 @@ def read_facts(source: SourceFile, module: str, options: ExtractOptions | None =
         # In a worker this is its address-space limit (_limit_memory): the trees of this file
         # are freed when the exception goes, and the worker goes on with the next file.
         data = None
-        limit = f" (limit {format_size(_WORKER_BUDGET)} per process)" if _WORKER_BUDGET else ""
+        # (the budget depends on --jobs and the machine: the message does not name it, so a
+        # report stays the same whatever the number of workers; docs/performance.md does)
         return FileFacts(source.rel, module, source.is_test, parse_error=ParseErrorFact(
-            f"ran out of memory while analysing{limit}; split the file or exclude it"))
+            "ran out of memory while analysing; split the file or exclude it"))
     except Exception as exc:  # pragma: no cover - last line of defence, reported as PDL001
         return FileFacts(source.rel, module, source.is_test,
                          parse_error=ParseErrorFact(
@@ -409,7 +410,7 @@ def _extract_chunk_isolated(chunk: list[Job], options: ExtractOptions,
             _, rel, module, is_test, _, _ = job
             out.append(FileFacts(rel, module, is_test, parse_error=ParseErrorFact(
                 "the process analysing this file died: a crash in the parser, or it ran out "
-                f"of memory (limit {format_size(budget)} per process)")))
+                "of memory")))
     return out
 
 

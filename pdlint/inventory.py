@@ -894,7 +894,8 @@ def yaml_str(value: str) -> str:
         else:
             out.append(char)
     out.append('"')
-    return "".join(out)
+    # `##[` would be the Actions runner's legacy command syntax in a CI log: \x23 is `#`
+    return "".join(out).replace("##[", "#\\x23[")
 
 
 def _yaml_scalar(value: object) -> str:
@@ -1104,8 +1105,7 @@ def fides_resources(inventory: Inventory) -> tuple[dict[str, Any], list[str]]:
 
 def _comment(text: str) -> str:
     """A YAML comment line: one line, printable characters only."""
-    flat = " ".join(text.split())
-    return "# " + "".join(c if c.isprintable() else "?" for c in flat)
+    return "# " + visible(" ".join(text.split()))
 
 
 def render_fides(inventory: Inventory) -> str:

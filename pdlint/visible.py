@@ -58,6 +58,8 @@ def hidden(char: str) -> bool:
 def visible(text: str) -> str:
     """``text`` with every hidden character (see :func:`hidden`; tabs and newlines included)
     shown as a backslash escape."""
+    if "##[" in text:  # the Actions runner's legacy command syntax, anywhere in a line
+        text = text.replace("##[", "#\\x23[")
     if text.isprintable():
         return text
     return "".join(_escape(char) if hidden(char) else char for char in text)
@@ -76,6 +78,8 @@ def dumps(document: Any, **options: Any) -> str:
     a terminal or log viewer would act on written as a JSON ``\\u`` escape (which decodes
     back to the same name), and undecodable bytes shown as by :func:`json_safe`."""
     text = json.dumps(json_safe(document), ensure_ascii=False, **options)
+    if "##[" in text:  # a CI log printing the document must not read a legacy command
+        text = text.replace("##[", "#\\u0023[")
     return _JSON_RAW.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 

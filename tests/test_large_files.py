@@ -279,8 +279,7 @@ def test_a_memory_error_under_the_limit_is_a_pdl001_for_that_file_only() -> None
                           cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
-        "big.py ran out of memory while analysing (limit 32.0 MiB per process); "
-        "split the file or exclude it",
+        "big.py ran out of memory while analysing; split the file or exclude it",
         "ok.py ok",
     ]
 
@@ -314,9 +313,10 @@ def test_a_file_that_exhausts_a_worker_costs_only_itself(tmp_path: Path, jobs: i
     findings = json.loads(done.stdout)
     errors = [(name, message) for rule, name, message in findings if rule == "PDL001"]
     assert [name for name, _ in errors] == ["bomb.py"]
-    # pdlint.extract.source reads a MemoryError inside its parsers as deep nesting (CPython's
-    # parser raised one for that once); elsewhere the message names the limit
-    assert ("memory" in errors[0][1] and "64.0 MiB" in errors[0][1]
+    # CPython's own parser raises MemoryError for depth, which pdlint.extract.source reads as
+    # nesting; libcst's is the memory limit. The message names no budget (it depends on
+    # --jobs and the machine, and reports must not)
+    assert ("memory" in errors[0][1] and "MiB" not in errors[0][1]
             or errors[0][1].endswith("too deeply nested to analyse (recursion limit)"))
     analysed = {name for rule, name, _ in findings if rule != "PDL001"}
     assert {f"mod{n}.py" for n in range(12)} | {"small.py", "big.py"} <= analysed
