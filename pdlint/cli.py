@@ -276,7 +276,7 @@ def scan_command(
     except RecursionError:  # pragma: no cover - defensive
         _fail("internal error: recursion limit reached; please report this")
     err = _console(sys.stderr, color)
-    for where, problem in result.problems:
+    for where, problem in _named_problems(result.problems, only_files, config.root):
         err.print(Text(f"pdlint: warning: {visible(where)}: {problem}", style="yellow"))
     if not result.files:
         err.print(Text(f"pdlint: warning: no Python files found under "
@@ -334,6 +334,19 @@ def _plan(paths: Sequence[Path], config: Config,
 
     named = frozenset(source.rel for source in discover(paths, config).files)
     return [config.root, *paths], named
+
+
+def _named_problems(problems: Sequence[tuple[str, str]], only_files: frozenset[str] | None,
+                    root: Path) -> list[tuple[str, str]]:
+    """The warnings to print: all of them, or, when files were named (pre-commit), those about
+    the named files. The rest of the project is analysed for context only, and its warnings
+    would repeat on every commit."""
+    if only_files is None:
+        return list(problems)
+    cwd = os.getcwd()
+    return [(where, problem) for where, problem in problems
+            if os.path.relpath(os.path.join(cwd, where), root).replace(os.sep, "/")
+            in only_files]
 
 
 def _gate(result: ScanResult, config: Config, targets: Sequence[Path],

@@ -205,3 +205,18 @@ def test_inventory_writes_what_the_suffix_says(name: str, start: str, project: P
     result = run("inventory", "--no-cache", "-o", name)
     assert result.exit_code == 0, result.stderr
     assert (project / name).read_text(encoding="utf-8").startswith(start)
+
+
+REDUCED = "if True:\n    pass\n\\\nelse:\n    pass\n"  # CPython accepts it, libcst does not
+
+
+def test_named_files_get_only_their_own_warnings(project: Path) -> None:
+    """pre-commit names the staged files: the rest of the project is analysed for context,
+    and its warnings (a file read in a reduced form) are not repeated on every commit."""
+    (project / ".git").mkdir()
+    (project / "odd.py").write_text(REDUCED, encoding="utf-8")
+    whole = run("scan", "--no-cache")
+    assert "pdlint: warning: odd.py: line 3" in whole.stderr
+    named = run("scan", "--no-cache", "app.py")
+    assert "odd.py" not in named.stderr
+    assert "pdlint: warning: odd.py: line 3" in run("scan", "--no-cache", "odd.py").stderr
