@@ -25,12 +25,12 @@ from pdlint.commands import COMMANDS
 from pdlint.commands.common import (
     EXIT_FINDINGS,
     EXIT_OK,
-    display,
     load,
     require_paths,
     run_options,
     split_values,
     warn,
+    warn_if_empty,
 )
 from pdlint.commands.common import fail as _fail
 from pdlint.config import Config, ConfigError, apply_overrides
@@ -278,10 +278,7 @@ def scan_command(
     err = _console(sys.stderr, color)
     for where, problem in _named_problems(result.problems, only_files, config.root):
         err.print(Text(f"pdlint: warning: {visible(where)}: {problem}", style="yellow"))
-    if not result.files:
-        err.print(Text(f"pdlint: warning: no Python files found under "
-                       f"{', '.join(display(p) for p in paths) if paths else '.'}",
-                       style="yellow"))
+    warn_if_empty(result.files, paths)
     result = _gate(result, config, targets, only_files, changed, baseline)
     if write_baseline_file is not None:
         try:

@@ -182,7 +182,6 @@ Job = tuple[str, str, str, bool, bytes | None, str]  # path, rel, module, is_tes
 
 GIB = 1024**3
 _IN_PROCESS_MAX = 1024 * 1024
-_WORKER_BUDGET = 0  # bytes; set in extraction processes by _limit_memory
 
 
 def format_size(size: int, other: int | None = None) -> str:
@@ -238,7 +237,6 @@ def _limit_memory(budget: int) -> None:
     """Executor initializer: cap this process's address space at its size now plus
     ``budget``. A no-op where ``resource`` or RLIMIT_AS does not exist (Windows) or the
     limit cannot be set (macOS refuses some values); an existing lower limit stays."""
-    global _WORKER_BUDGET
     try:
         import resource
     except ImportError:  # pragma: no cover - Windows
@@ -253,7 +251,6 @@ def _limit_memory(budget: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (AttributeError, ValueError, OSError):  # pragma: no cover - platform refuses
         return
-    _WORKER_BUDGET = budget
 
 
 def _address_space() -> int:
