@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 
+from pdlint.discover import path_bytes
 from pdlint.engine import ScanResult
 from pdlint.findings import Finding
 from pdlint.report.sarif import ReportPaths
@@ -28,7 +29,7 @@ SEVERITIES: dict[str, str] = {"error": "critical", "warning": "major", "info": "
 
 
 def _md5(text: str) -> str:
-    return hashlib.md5(text.encode("utf-8", "surrogateescape"), usedforsecurity=False).hexdigest()
+    return hashlib.md5(path_bytes(text), usedforsecurity=False).hexdigest()
 
 
 def issue(finding: Finding, path: str, fingerprint: str) -> dict[str, object]:

@@ -36,6 +36,7 @@ from typing import Any
 from urllib.parse import quote
 
 from pdlint import __version__
+from pdlint.discover import path_bytes
 from pdlint.engine import ScanResult
 from pdlint.findings import SEVERITY_RANK, Finding
 from pdlint.rules import ALL_RULES, KNOWN, Rule
@@ -161,7 +162,7 @@ def _offset(path: str, root_path: str) -> tuple[str, str] | None:
 def uri(path: str) -> str:
     """A relative URI reference for a ``/``-separated path."""
     # bytes that are not UTF-8 (surrogateescape) are percent-encoded as the bytes they are
-    return quote(path.encode("utf-8", "surrogateescape"), safe="/-._~!$&'()*+,;=@")
+    return quote(path_bytes(path), safe="/-._~!$&'()*+,;=@")
 
 
 # --------------------------------------------------------------------------------------------
