@@ -25,7 +25,7 @@ import networkx as nx
 
 from pdlint import __version__, taxonomy
 from pdlint.dataflow import value_data
-from pdlint.export.enrich import export_graph, field_declared
+from pdlint.export.enrich import export_graph
 from pdlint.visible import dumps, visible
 
 if TYPE_CHECKING:
@@ -494,7 +494,7 @@ class _Builder:
                 for key in keys:
                     if key not in self.entries:
                         continue
-                    declared = field_declared(project, model_field.symbol) \
+                    declared = project.field_declared(model_field.symbol) \
                         if key == detected_key else True
                     self.entries[key].storage.append(Storage(
                         model=symbol, model_name=model.name, field=model_field.name,

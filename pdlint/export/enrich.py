@@ -216,11 +216,6 @@ def _sink(graph: nx.DiGraph, kind: str, name: str | None = None) -> str:
     return node
 
 
-def field_declared(project: Project, symbol: str) -> bool:
-    """What PDL105 accepts: see :meth:`pdlint.project.Project.field_declared`."""
-    return project.field_declared(symbol)
-
-
 class _Enricher:
     def __init__(self, project: Project, graph: nx.DiGraph) -> None:
         self.project = project
@@ -250,7 +245,7 @@ class _Enricher:
             if kind == "sink" and "sink_kind" not in data:
                 data["sink_kind"] = str(data.get("label", node.partition(":")[2]))
             if kind == "field":
-                data["declared"] = field_declared(project, node.partition(":")[2])
+                data["declared"] = project.field_declared(node.partition(":")[2])
 
     def function_node(self, symbol: str) -> str:
         node = f"function:{symbol}"
