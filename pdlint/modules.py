@@ -99,9 +99,6 @@ class ModuleNamer:
             return ""
         return rel.replace(os.sep, "/")
 
-    def name(self, source: SourceFile) -> str:
-        return self.describe(source).key
-
     def describe(self, source: SourceFile) -> ModuleName:
         """The natural name of ``source`` (unique unless files collide: see plan_modules)."""
         directory, filename = os.path.split(os.fspath(source.path))
@@ -193,20 +190,19 @@ def plan_modules(sources: Sequence[SourceFile], root: Path) -> ModulePlan:
         return ModulePlan(natural)
     # qualify whole trees (source root, top package) so relative imports stay consistent;
     # plain scripts are qualified one by one (their folder, src/ and lib/ included)
-    trees: set[tuple[str, str]] = set()
-    for rels in colliding.values():
-        for rel in rels:
-            entry = natural[rel]
-            if entry.root:
-                trees.add((entry.root, entry.name.split(".", 1)[0]) if entry.package
-                          else (entry.root, "\0" + rel))
+    trees = {_tree(rel, natural[rel]) for rels in colliding.values() for rel in rels
+             if natural[rel].root}  # a tree at the project root cannot be qualified
     names: dict[str, ModuleName] = {}
     for rel, entry in natural.items():
-        tree = (entry.root, entry.name.split(".", 1)[0] if entry.package else "\0" + rel)
-        if tree in trees:
+        if _tree(rel, entry) in trees:
             entry = replace(entry, key=f"{_dotted(entry.root)}.{entry.name}")
         names[rel] = entry
     return ModulePlan(_unique(names))
+
+
+def _tree(rel: str, entry: ModuleName) -> tuple[str, str]:
+    """What is qualified as one: a package tree (source root, top package), or a script."""
+    return (entry.root, entry.name.split(".", 1)[0] if entry.package else "\0" + rel)
 
 
 def _unique(names: dict[str, ModuleName]) -> dict[str, ModuleName]:
