@@ -13,27 +13,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pdlint import knowledge
 from pdlint import lexicon as lx
 from pdlint.classify import Classification, Classifier
 from pdlint.facts import ClassAttr, ClassFact, FileFacts, Span
 
-# Framework roots, matched against import-resolved dotted base names.
-_BASE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("settings", re.compile(r"^(pydantic_settings|pydantic|pydantic\.v1)\.(\w+\.)?BaseSettings$")),
-    ("django-form", re.compile(r"^django\.forms\.")),
-    ("django", re.compile(
-        r"^django\.(db\.models(\.base)?\.Model|contrib\.auth\.(models|base_user)\.Abstract\w*User"
-        r"|contrib\.gis\.db\.models\.Model)$")),
-    ("pydantic", re.compile(r"^(pydantic(\.v1)?(\.main)?\.BaseModel|sqlmodel\.SQLModel"
-                            r"|pydantic\.RootModel)$")),
-    ("sqlalchemy", re.compile(r"^sqlalchemy\.(orm\.)?(DeclarativeBase|DeclarativeBaseNoMeta"
-                              r"|decl_api\.DeclarativeBase)$")),
-    ("typeddict", re.compile(r"^(typing|typing_extensions)\.TypedDict$")),
-    ("namedtuple", re.compile(r"^typing\.NamedTuple$")),
-    ("marshmallow", re.compile(r"^(marshmallow(\.schema)?\.Schema|marshmallow_sqlalchemy\.\w*Schema"
-                               r"|marshmallow_dataclass\.\w+)$")),
-    ("drf", re.compile(r"^rest_framework\.serializers\.\w*Serializer$")),
-)
+# Framework roots, matched against import-resolved dotted base names (pdlint.knowledge:
+# django, drf, schemas).
+_BASE_RULES = knowledge.MODEL_BASES
 _DATACLASS_DECORATORS = re.compile(
     r"^(dataclasses\.dataclass|dataclass|attr\.(s|attrs|define|frozen|mutable|dataclass)"
     r"|attrs\.(define|frozen|mutable)|pydantic\.dataclasses\.dataclass)$"

@@ -10,7 +10,8 @@ carries data depends on the callee, which the project-level link phase decides (
 function's return summary, or its arguments for library calls), so extraction stays per file.
 
 Sinks (logging, print, warnings, error trackers, raised exceptions) are recognised here from
-syntax alone, with the payload that reaches them.
+syntax alone, with the payload that reaches them; which calls they are is declared in
+:mod:`pdlint.knowledge` (``logs``, ``trackers``), as are the framework request sources.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
+from pdlint import knowledge
 from pdlint import lexicon as lx
 from pdlint.classify import Classification, Classifier, split_identifier
 from pdlint.extract.names import annotation_text, dotted, resolve, string_value
@@ -32,25 +34,12 @@ Atoms = frozenset[Atom]
 EMPTY: Atoms = frozenset()
 _NO_SPAN = Span(1, 1, 1, 1)
 
-# -- framework sources: attribute chains that are personal data whatever their name -------
-_SOURCES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(^|\.)request\.remote_addr$"), "online.ip"),
-    (re.compile(r"(^|\.)request\.access_route$"), "online.ip"),
-    (re.compile(r"(^|\.)request\.client\.host$"), "online.ip"),
-    (re.compile(r"(^|\.)request\.remote$"), "online.ip"),  # aiohttp
-    # Starlette's `request.client` is a (host, port) named tuple: unpacked or indexed
-    (re.compile(r"(^|\.)request\.client$"), "online.ip"),
-    (re.compile(r"(^|\.)request\.(user_agent|headers\.user_agent)$"), "online.user_agent"),
-    (re.compile(r"(^|\.)(request\.)?user\.(email|username)$"), ""),  # classified by name
-)
-# Whole request bodies and validated payloads: personal data when passed on whole.
-_CONTAINERS = re.compile(
-    r"(^|\.)(request\.(POST|GET|data|body|json|form|args|values|files|FILES|cookies|COOKIES|"
-    r"headers|META|environ|query_params|stream)|serializer\.(validated_data|data|initial_data)|"
-    r"form\.cleaned_data|self\.cleaned_data)$"
-)
-# Methods whose result is the request body.
-_CONTAINER_CALLS = re.compile(r"(^|\.)request\.(json|form|body|get_json|get_data)$")
+# -- framework sources (pdlint.knowledge): attribute chains that are personal data whatever
+# their name; whole request bodies and validated payloads, personal data when passed on
+# whole; methods whose result is the request body.
+_SOURCES = knowledge.REQUEST_SOURCES
+_CONTAINERS = knowledge.REQUEST_CONTAINERS
+_CONTAINER_CALLS = knowledge.REQUEST_BODY_CALLS
 
 # -- sanitisers: calls whose result carries no personal data --------------------------------
 _SANITIZER_CALLEES = re.compile(
@@ -71,31 +60,14 @@ _SANITIZER_METHODS = frozenset({
     "isdigit", "isalpha", "__len__", "set_password", "check_password", "has_usable_password",
 })
 
-# -- sinks ---------------------------------------------------------------------------------
-_LOG_METHODS = frozenset({
-    "debug", "info", "warning", "warn", "error", "critical", "fatal", "exception", "log", "msg",
-    "success", "trace",
-})
-_LOG_CONTEXT_METHODS = frozenset({"bind", "new", "contextualize", "bind_contextvars"})
-_LOGGER_NAME = re.compile(r"(?i)^_*(log|logger|logging|audit_?log(ger)?|\w*_logger|\w*_log)$")
-_LOGGER_FACTORIES = re.compile(
-    r"^(logging\.(getLogger|getLoggerClass|LoggerAdapter|root)|structlog\.(get_logger|getLogger|"
-    r"stdlib\.get_logger|wrap_logger)|loguru\.logger)$"
-)
+# -- sinks (pdlint.knowledge: logs, trackers) ----------------------------------------------
+_LOG_METHODS = knowledge.LOGGER.methods
+_LOG_CONTEXT_METHODS = knowledge.LOGGER.context_methods
+_LOGGER_PREFIXES = knowledge.LOGGER.prefixes
+_LOGGER_NAME = knowledge.LOGGER_NAMES
+_LOGGER_FACTORIES = knowledge.LOGGER_FACTORIES
+_CALL_SINKS = knowledge.CALL_SINKS
 _NOT_PAYLOAD_KWARGS = frozenset({"exc_info", "stack_info", "stacklevel", "level"})
-_PRINT_SINKS = {
-    "print": "print",
-    "sys.stdout.write": "print",
-    "sys.stderr.write": "print",
-    "pprint.pprint": "print",
-    "pprint.pp": "print",
-    "warnings.warn": "warn",
-    "sentry_sdk.capture_message": "tracker",
-    "sentry_sdk.add_breadcrumb": "tracker",
-    "rollbar.report_message": "tracker",
-    "bugsnag.notify": "tracker",
-    "bugsnag.leave_breadcrumb": "tracker",
-}
 # Lookups in message catalogues and UI tables name messages, not data:
 # `self.error_messages["duplicate_email"]`, `form.fields["email"]`.
 _CATALOGUES = frozenset({
@@ -682,14 +654,9 @@ class FunctionFlow:
 
     def _sink(self, func: cst.BaseExpression, callee: str | None, written: str,
               method: str) -> tuple[str | None, str]:
-        if callee in _PRINT_SINKS and not (callee == "print" and "print" in self.scope):
-            mode = "first" if callee in ("warnings.warn", "sentry_sdk.capture_message",
-                                         "rollbar.report_message") else "all"
-            if callee in ("sentry_sdk.add_breadcrumb", "bugsnag.leave_breadcrumb"):
-                mode = "all"
-            return _PRINT_SINKS[callee], mode
-        if callee == "structlog.contextvars.bind_contextvars":
-            return "log", "kwargs"
+        known = _CALL_SINKS.get(callee) if callee else None
+        if known is not None and not (callee == "print" and "print" in self.scope):
+            return known.kind.value, known.payload
         if not isinstance(func, cst.Attribute):
             return None, ""
         if method not in _LOG_METHODS and method not in _LOG_CONTEXT_METHODS:
@@ -701,8 +668,7 @@ class FunctionFlow:
         return "log", "skip-level" if method == "log" else "log"
 
     def _is_logger(self, receiver: cst.BaseExpression, callee: str | None) -> bool:
-        if callee and (callee.startswith("logging.") or callee.startswith("loguru.logger.")
-                       or callee.startswith("structlog.")):
+        if callee and callee.startswith(_LOGGER_PREFIXES):
             return True
         node = receiver
         while True:

@@ -13,382 +13,59 @@ framework is imported.
 Recognition runs at link time on per-file facts, because routing is often declared in a
 module other than the view (``urls.py``, ``create_app()``, a DRF router), and because view
 base classes and app instances are often defined in another module. The knowledge is kept
-as data tables at the top of this module; the functions below only match them.
+in :mod:`pdlint.knowledge`, one spec per framework; this module only matches it.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from pdlint import knowledge
 from pdlint.facts import CallFact, ClassFact, FileFacts, FunctionFact, ParamFact
 from pdlint.frameworks import HandlerInfo
-
-# ======================================================================================
-# Data tables
-# ======================================================================================
-
-_ALL_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "trace")
-_COMMON_VERBS = ("get", "post", "put", "patch", "delete")
-_HTTP_VERBS = frozenset(verb.upper() for verb in _ALL_VERBS)
-
-#: HTTP methods implied by a handler method's name (class-based views, DRF viewsets).
-_METHOD_VERBS: Mapping[str, tuple[str, ...]] = {
-    **{verb: (verb.upper(),) for verb in _ALL_VERBS},
-    **{f"on_{verb}": (verb.upper(),) for verb in _ALL_VERBS},
-    "list": ("GET",),
-    "retrieve": ("GET",),
-    "create": ("POST",),
-    "perform_create": ("POST",),
-    "update": ("PUT", "PATCH"),
-    "perform_update": ("PUT", "PATCH"),
-    "partial_update": ("PATCH",),
-    "destroy": ("DELETE",),
-    "perform_destroy": ("DELETE",),
-    "form_valid": ("POST",),
-}
-
-_VERB_METHODS = frozenset(_ALL_VERBS)
-_DJANGO_VIEW_METHODS = _VERB_METHODS | {
-    "dispatch", "form_valid", "get_queryset", "get_object", "get_context_data",
-}
-_DRF_METHODS = _VERB_METHODS | {
-    "list", "create", "retrieve", "update", "partial_update", "destroy",
-    "perform_create", "perform_update", "perform_destroy", "get_queryset", "get_object",
-}
-_FLASK_VIEW_METHODS = _VERB_METHODS | {"dispatch_request"}
-_MIDDLEWARE_METHODS = frozenset({
-    "__call__", "__acall__", "process_request", "process_view", "process_response",
-    "process_exception", "process_template_response",
-})
-_MIDDLEWARE_PROCESS = _MIDDLEWARE_METHODS - {"__call__", "__acall__"}
-
-
-@dataclass(frozen=True)
-class _ClassRule:
-    """Handler methods of classes deriving from a framework base."""
-
-    framework: str
-    kind: str
-    methods: frozenset[str]
-
-
-#: Framework base classes (import-resolved dotted names) whose subclasses' methods are
-#: entry points. Order matters: DRF views are Django views too, DRF must win.
-_CLASS_RULES: tuple[tuple[re.Pattern[str], _ClassRule], ...] = (
-    (re.compile(r"^rest_framework\.(views\.APIView|generics\.\w*APIView"
-                r"|viewsets\.\w*ViewSet)$"),
-     _ClassRule("drf", "view", _DRF_METHODS)),
-    (re.compile(r"^django\.(views|contrib\.\w+\.views)(\.\w+)*\.\w*View$"),
-     _ClassRule("django", "view", _DJANGO_VIEW_METHODS)),
-    (re.compile(r"^flask\.views\.(MethodView|View)$"),
-     _ClassRule("flask", "route", _FLASK_VIEW_METHODS)),
-    (re.compile(r"^quart\.views\.(MethodView|View)$"),
-     _ClassRule("quart", "route", _FLASK_VIEW_METHODS)),
-    (re.compile(r"^(flask_restful|flask_restx|flask_restplus)\.Resource$"),
-     _ClassRule("flask", "route", _VERB_METHODS)),
-    (re.compile(r"^starlette\.endpoints\.HTTPEndpoint$"),
-     _ClassRule("starlette", "route", _VERB_METHODS)),
-    (re.compile(r"^starlette\.endpoints\.WebSocketEndpoint$"),
-     _ClassRule("starlette", "route", frozenset({"on_connect", "on_receive", "on_disconnect"}))),
-    (re.compile(r"^starlette\.middleware\.base\.BaseHTTPMiddleware$"),
-     _ClassRule("starlette", "middleware", frozenset({"dispatch"}))),
-    (re.compile(r"^django\.utils\.deprecation\.MiddlewareMixin$"),
-     _ClassRule("django", "middleware", _MIDDLEWARE_METHODS)),
-    (re.compile(r"^celery(\.app\.task)?\.Task$"),
-     _ClassRule("celery", "task", frozenset({"run"}))),
-    (re.compile(r"^aiohttp\.web(_urldispatcher)?\.View$"),
-     _ClassRule("aiohttp", "route", _VERB_METHODS)),
-    (re.compile(r"^tornado\.web\.RequestHandler$"),
-     _ClassRule("tornado", "route", _VERB_METHODS)),
-    (re.compile(r"^dramatiq(\.generic)?\.GenericActor$"),
-     _ClassRule("dramatiq", "task", frozenset({"perform"}))),
+from pdlint.knowledge.http import (
+    HTTP_VERBS,
+    METHOD_VERBS,
+    MIDDLEWARE_METHODS,
+    MIDDLEWARE_PROCESS,
+    VERB_METHODS,
 )
+from pdlint.knowledge.spec import ClassRule, Family, Registration
 
-#: Methods that are handlers when an unrecognised class is routed explicitly
-#: (``path("x/", Some.as_view())``, ``add_url_rule(..., Some.as_view("x"))``).
-_ROUTED_CLASS_METHODS: Mapping[str, frozenset[str]] = {
-    "django": _DJANGO_VIEW_METHODS | _DRF_METHODS,
-    "drf": _DRF_METHODS,
-    "flask": _FLASK_VIEW_METHODS,
-    "quart": _FLASK_VIEW_METHODS,
-}
-
-
-@dataclass(frozen=True)
-class _DecoratorRule:
-    framework: str
-    kind: str
-    methods: tuple[str, ...] = ()
-    path_pos: int | None = None  # a literal route among the decorator's arguments
-    path_kw: str | None = None
-    name_kw: str | None = None
-
-
-#: Decorators that make any function a handler, by their resolved name. Checked in order:
-#: the first match decides framework and kind.
-_FUNCTION_DECORATORS: tuple[tuple[re.Pattern[str], _DecoratorRule], ...] = (
-    (re.compile(r"^rest_framework\.decorators\.api_view$"), _DecoratorRule("drf", "view")),
-    (re.compile(r"^rest_framework\.decorators\.(action|detail_route|list_route)$"),
-     _DecoratorRule("drf", "view", path_kw="url_path", name_kw="url_name")),
-    (re.compile(r"^celery(\.decorators)?\.(shared_task|task)$"), _DecoratorRule("celery", "task")),
-    (re.compile(r"^dramatiq(\.actor)?\.actor$"), _DecoratorRule("dramatiq", "task")),
-    (re.compile(r"^aiohttp\.web(_middlewares)?\.middleware$"),
-     _DecoratorRule("aiohttp", "middleware")),
-    (re.compile(r"^huey\.contrib\.djhuey\.(task|periodic_task|db_task|db_periodic_task)$"),
-     _DecoratorRule("huey", "task")),
-    (re.compile(r"^rq\.(decorators\.)?job$"), _DecoratorRule("rq", "task")),
-    (re.compile(r"^django\.dispatch(\.dispatcher)?\.receiver$"),
-     _DecoratorRule("django", "signal")),
-    *(
-        (re.compile(rf"^litestar(\.handlers)?\.{verb}$"),
-         _DecoratorRule("litestar", "route", (verb.upper(),), 0, "path", "name"))
-        for verb in ("get", "post", "put", "patch", "delete", "head")
-    ),
-    (re.compile(r"^django\.views\.decorators\.http\.require_GET$"),
-     _DecoratorRule("django", "view", ("GET",))),
-    (re.compile(r"^django\.views\.decorators\.http\.require_POST$"),
-     _DecoratorRule("django", "view", ("POST",))),
-    (re.compile(r"^django\.views\.decorators\.http\.require_safe$"),
-     _DecoratorRule("django", "view", ("GET", "HEAD"))),
-    # Other view-only decorators (csrf_exempt, cache_page, require_http_methods…);
-    # ``sensitive_variables`` also decorates plain functions, so it is left out.
-    (re.compile(r"^django\.views\.decorators\.\w+\.(?!sensitive_variables$)\w+$"),
-     _DecoratorRule("django", "view")),
-    (re.compile(r"^django\.contrib\.auth\.decorators\.(login_required|permission_required"
-                r"|user_passes_test)$"),
-     _DecoratorRule("django", "view")),
-    (re.compile(r"^django\.contrib\.admin\.views\.decorators\.staff_member_required$"),
-     _DecoratorRule("django", "view")),
-    (re.compile(r"^django\.contrib\.admin\.(decorators\.)?action$"),
-     _DecoratorRule("django", "view")),
-)
-
-
-@dataclass(frozen=True)
-class _RouteDecorator:
-    """``@<receiver>.<attr>(...)`` registering a route on a framework object."""
-
-    methods: tuple[str, ...] = ()
-    path_pos: int | None = 0
-    method_pos: int | None = None  # aiohttp ``@routes.route("POST", "/x")``
-
-
-@dataclass(frozen=True)
-class _Registration:
-    """A call that registers a callable: ``path(route, view, name=…)``, ``add_url_rule``…"""
-
-    kind: str
-    view_pos: int
-    view_kw: str | None = None
-    path_pos: int | None = 0
-    path_kw: str | None = None
-    name_pos: int | None = None
-    name_kw: str | None = None
-    methods: tuple[str, ...] = ()
-    method_pos: int | None = None  # the HTTP method is a literal argument (must be a verb)
-    extra_paths: bool = False  # every literal after the view is a URL (add_resource)
-    unwrap: bool = False  # look through wrappers: path("x/", login_required(view))
-    classes: bool = True  # whether the target may be a class (its handler methods)
-
-
-@dataclass(frozen=True)
-class _Family:
-    """What an app-like object of one framework exposes (Flask app, APIRouter, Celery…)."""
-
-    framework: str
-    routes: Mapping[str, _RouteDecorator] = field(default_factory=dict)
-    hooks: frozenset[str] = frozenset()
-    middleware: frozenset[str] = frozenset()
-    tasks: frozenset[str] = frozenset()
-    calls: Mapping[str, _Registration] = field(default_factory=dict)
-    path_kw: str = "path"
-    name_kw: str | None = "name"
-    default_name: bool = True  # the function name is the route name when none is given
-
-
-def _verb_routes(verbs: Iterable[str], **extra: _RouteDecorator) -> dict[str, _RouteDecorator]:
-    routes = {verb: _RouteDecorator((verb.upper(),)) for verb in verbs}
-    routes.update(extra)
-    return routes
-
-
-_FLASK_HOOKS = frozenset({
-    "before_request", "after_request", "teardown_request", "before_app_request",
-    "after_app_request", "teardown_app_request", "errorhandler", "app_errorhandler",
-})
-_FLASK_CALLS = {
-    "add_url_rule": _Registration("route", view_pos=2, view_kw="view_func", path_kw="rule",
-                                  name_pos=1, name_kw="endpoint", unwrap=True),
-}
-_ASGI_CALLS = {
-    "add_route": _Registration("route", view_pos=1, view_kw="endpoint", name_kw="name"),
-    "add_websocket_route": _Registration("route", view_pos=1, view_kw="endpoint", name_kw="name"),
-}
-
-#: Framework objects, keyed by family name.
-_FAMILIES: Mapping[str, _Family] = {
-    "flask": _Family("flask", _verb_routes(_COMMON_VERBS, route=_RouteDecorator()),
-                     hooks=_FLASK_HOOKS, calls=_FLASK_CALLS, path_kw="rule", name_kw="endpoint"),
-    "quart": _Family("quart", _verb_routes(_COMMON_VERBS, route=_RouteDecorator(),
-                                           websocket=_RouteDecorator()),
-                     hooks=_FLASK_HOOKS, calls=_FLASK_CALLS, path_kw="rule", name_kw="endpoint"),
-    "fastapi": _Family(
-        "fastapi",
-        _verb_routes(_ALL_VERBS, api_route=_RouteDecorator(), websocket=_RouteDecorator(),
-                     route=_RouteDecorator(), websocket_route=_RouteDecorator()),
-        hooks=frozenset({"exception_handler"}), middleware=frozenset({"middleware"}),
-        calls={
-            "add_api_route": _Registration("route", view_pos=1, view_kw="endpoint",
-                                           name_kw="name"),
-            "add_api_websocket_route": _Registration("route", view_pos=1, view_kw="endpoint",
-                                                     name_kw="name"),
-            **_ASGI_CALLS,
-        },
-    ),
-    "starlette": _Family(
-        "starlette", {"route": _RouteDecorator(), "websocket_route": _RouteDecorator()},
-        hooks=frozenset({"exception_handler"}), middleware=frozenset({"middleware"}),
-        calls=_ASGI_CALLS,
-    ),
-    "sanic": _Family(
-        "sanic",
-        _verb_routes(("get", "post", "put", "patch", "delete", "head", "options"),
-                     route=_RouteDecorator(), websocket=_RouteDecorator()),
-        middleware=frozenset({"middleware", "on_request", "on_response"}),
-        calls={"add_route": _Registration("route", view_pos=0, view_kw="handler", path_pos=1,
-                                          path_kw="uri", name_kw="name")},
-        path_kw="uri",
-    ),
-    "ninja": _Family("ninja",
-                     _verb_routes(_COMMON_VERBS, api_operation=_RouteDecorator(path_pos=1)),
-                     name_kw="url_name", default_name=False),
-    "aiohttp": _Family(
-        "aiohttp",
-        _verb_routes(("get", "post", "put", "patch", "delete", "head", "options"),
-                     route=_RouteDecorator(path_pos=1, method_pos=0), view=_RouteDecorator()),
-        default_name=False,
-    ),
-    "restful": _Family("flask", calls={
-        "add_resource": _Registration("route", view_pos=0, view_kw="resource", path_pos=None,
-                                      name_kw="endpoint", extra_paths=True),
-    }),
-    "drf-router": _Family("drf", calls={
-        "register": _Registration("view", view_pos=1, view_kw="viewset", path_kw="prefix",
-                                  name_kw="basename"),
-    }),
-    "celery": _Family("celery", tasks=frozenset({"task", "periodic_task"})),
-    "huey": _Family("huey", tasks=frozenset({"task", "periodic_task", "db_task",
-                                             "db_periodic_task"})),
-    "django-signal": _Family("django", calls={
-        "connect": _Registration("signal", view_pos=0, view_kw="receiver", path_pos=None,
-                                 classes=False),
-    }),
-}
-
-#: The family of an object, from the (resolved) callee that created it.
-_INSTANCE_TYPES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^(flask(\.app)?\.Flask|flask(\.blueprints)?\.Blueprint|flask_smorest\.Blueprint"
-                r"|apiflask\.(APIFlask|APIBlueprint))$"), "flask"),
-    (re.compile(r"^quart(\.app|\.blueprints)?\.(Quart|Blueprint)$"), "quart"),
-    (re.compile(r"^fastapi(\.applications)?\.FastAPI$|^fastapi(\.routing)?\.APIRouter$"),
-     "fastapi"),
-    (re.compile(r"^starlette\.(applications\.Starlette|routing\.Router)$"), "starlette"),
-    (re.compile(r"^sanic(\.app|\.blueprints)?\.(Sanic|Blueprint)$"), "sanic"),
-    (re.compile(r"^ninja\.(NinjaAPI|Router)$"), "ninja"),
-    (re.compile(r"^aiohttp\.web(_routedef)?\.RouteTableDef$"), "aiohttp"),
-    (re.compile(r"^(flask_restful|flask_restx|flask_restplus)\.(Api|Namespace)$"), "restful"),
-    (re.compile(r"^rest_framework\.routers\.\w*Router$"), "drf-router"),
-    (re.compile(r"^celery(\.app(\.base)?)?\.Celery$"), "celery"),
-    (re.compile(r"^huey(\.api)?\.\w*Huey$"), "huey"),
-    (re.compile(r"^django\.dispatch(\.dispatcher)?\.Signal$"), "django-signal"),
-)
-
-#: Django's own signals (``post_save.connect(handler)``) are module attributes, not instances.
-_DJANGO_SIGNAL = re.compile(
-    r"^django\.(db\.models|core|contrib\.auth|test|db\.backends)\.signals\.\w+$")
-
-#: Families suggested by a file's imports, in order of preference when several apply
-#: (a FastAPI module often imports starlette too; flask_restful implies flask).
-_IMPORT_FAMILIES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^fastapi(\.|$)"), "fastapi"),
-    (re.compile(r"^ninja(\.|$)"), "ninja"),
-    (re.compile(r"^quart(\.|$)"), "quart"),
-    (re.compile(r"^sanic(\.|$)"), "sanic"),
-    (re.compile(r"^(flask_restful|flask_restx|flask_restplus)(\.|$)"), "restful"),
-    (re.compile(r"^(flask|flask_\w+|apiflask)(\.|$)"), "flask"),
-    (re.compile(r"^starlette(\.|$)"), "starlette"),
-    (re.compile(r"^aiohttp(\.|$)"), "aiohttp"),
-    (re.compile(r"^rest_framework(\.|$)"), "drf-router"),
-    (re.compile(r"^celery(\.|$)"), "celery"),
-    (re.compile(r"^huey(\.|$)"), "huey"),
-)
+# The knowledge (framework bases, decorators, app objects, registration calls) is declared
+# per framework in pdlint.knowledge; this module only matches it against the facts.
+_HTTP_VERBS = HTTP_VERBS
+_METHOD_VERBS = METHOD_VERBS
+_VERB_METHODS = VERB_METHODS
+_MIDDLEWARE_METHODS = MIDDLEWARE_METHODS
+_MIDDLEWARE_PROCESS = MIDDLEWARE_PROCESS
+_ClassRule = ClassRule
+_Registration = Registration
+_Family = Family
+_CLASS_RULES = knowledge.CLASS_RULES
+_ROUTED_CLASS_METHODS = knowledge.ROUTED_CLASS_METHODS
+_FUNCTION_DECORATORS = knowledge.FUNCTION_DECORATORS
+_FAMILIES = knowledge.FAMILIES
+_INSTANCE_TYPES = knowledge.INSTANCE_TYPES
+_DJANGO_SIGNAL = knowledge.SIGNAL_MODULES
+_IMPORT_FAMILIES = knowledge.IMPORT_FAMILIES
+_CALL_REGISTRATIONS = knowledge.CALL_REGISTRATIONS
+_REGISTRATION_ATTRS = knowledge.REGISTRATION_ATTRS
+_NON_DJANGO_WEB = knowledge.NON_DJANGO_WEB
 
 #: Receiver names that are unmistakably framework objects when their type is unknown
 #: (``app`` built in ``create_app()``, ``bp`` imported from a package whose source we lack).
+#: Naming conventions, not any framework's API.
 _WEB_RECEIVER = re.compile(r"^(app|application|api|bp|blueprint|blp|router|routes"
                            r"|\w+_(app|bp|blueprint|blp|api|router|routes))$")
 _TASK_RECEIVER = re.compile(r"^(app|celery|celery_app|capp|huey|\w+_(celery|huey|app))$")
 
-#: Registrations made by calling a module-level function (not a method of an app object).
-_CALL_REGISTRATIONS: tuple[tuple[re.Pattern[str], str, _Registration], ...] = (
-    (re.compile(r"^django\.(urls|urls\.conf|conf\.urls)\.(path|re_path|url)$"), "django",
-     _Registration("view", view_pos=1, view_kw="view", path_kw="route", name_kw="name",
-                   unwrap=True)),
-    (re.compile(r"^starlette\.routing\.(Route|WebSocketRoute)$"), "starlette",
-     _Registration("route", view_pos=1, view_kw="endpoint", path_kw="path", name_kw="name",
-                   unwrap=True)),
-    *(
-        (re.compile(rf"^aiohttp\.web\.{verb}$"), "aiohttp",
-         _Registration("route", view_pos=1, view_kw="handler", methods=(verb.upper(),)))
-        for verb in ("get", "post", "put", "patch", "delete", "head", "options")
-    ),
-    (re.compile(r"^aiohttp\.web\.view$"), "aiohttp",
-     _Registration("route", view_pos=1, view_kw="handler")),
-    (re.compile(r"^aiohttp\.web\.route$"), "aiohttp",
-     _Registration("route", view_pos=2, view_kw="handler", path_pos=1, method_pos=0)),
-    # ``app.router.add_get(...)``: distinctive enough to need no receiver type.
-    *(
-        (re.compile(rf"(^|\.)router\.add_{verb}$"), "aiohttp",
-         _Registration("route", view_pos=1, view_kw="handler", methods=(verb.upper(),)))
-        for verb in ("get", "post", "put", "patch", "delete", "head", "options")
-    ),
-    (re.compile(r"(^|\.)router\.add_view$"), "aiohttp",
-     _Registration("route", view_pos=1, view_kw="handler")),
-    (re.compile(r"(^|\.)router\.add_route$"), "aiohttp",
-     _Registration("route", view_pos=2, view_kw="handler", path_pos=1, method_pos=0)),
-    # RQ: ``queue.enqueue(func, ...)``; only a project function as target counts.
-    (re.compile(r"(^|\.)enqueue$"), "rq",
-     _Registration("task", view_pos=0, view_kw="f", path_pos=None, classes=False)),
-    # ``enqueue_call(func=…)`` names its callable ``func``, unlike ``enqueue(f, …)``
-    (re.compile(r"(^|\.)enqueue_call$"), "rq",
-     _Registration("task", view_pos=0, view_kw="func", path_pos=None, classes=False)),
-    (re.compile(r"(^|\.)enqueue_(in|at)$"), "rq",
-     _Registration("task", view_pos=1, view_kw="f", path_pos=None, classes=False)),
-)
-
-#: Last name segments of every registration above or in ``_FAMILIES``: a cheap filter, as
-#: every call of every function goes through ``_registration``.
-_REGISTRATION_ATTRS = frozenset({
-    "path", "re_path", "url", "Route", "WebSocketRoute", "view", "route",
-    "get", "post", "put", "patch", "delete", "head", "options",
-    *(f"add_{verb}" for verb in ("get", "post", "put", "patch", "delete", "head", "options",
-                                 "view", "route")),
-    "enqueue", "enqueue_call", "enqueue_in", "enqueue_at",
-    *(attr for family in _FAMILIES.values() for attr in family.calls),
-})
-
 #: Module names whose classes/functions are middleware by convention.
 _MIDDLEWARE_MODULE = frozenset({"middleware", "middlewares"})
 _MIDDLEWARE_INIT_PARAMS = frozenset({"get_response", "app", "application", "asgi_app", "wsgi_app"})
-#: Frameworks that route by decorator/registration; a ``views.py`` importing one of them
-#: is not a Django module, so its ``request`` functions are helpers.
-_REQUEST_VIEW_FRAMEWORKS = re.compile(r"^(django|rest_framework|pyramid)(\.|$)")
-_PYRAMID = re.compile(r"^pyramid(\.|$)")
-_NON_DJANGO_WEB = re.compile(r"^(flask|flask_\w+|quart|fastapi|starlette|sanic|aiohttp|litestar"
-                             r"|tornado|ninja)(\.|$)")
 
 
 # ======================================================================================
@@ -458,8 +135,9 @@ class _Project:
             called.update([c.callee for c in facts.module_calls])
         self.called: set[str] = {name for name in called if name}
         # Whether ``views.py`` functions taking ``request`` can be views at all.
-        self.request_views = any(_REQUEST_VIEW_FRAMEWORKS.match(target)
-                                 for facts in self.files for _, target in facts.imports)
+        self.request_views = any(pattern.match(target)
+                                 for facts in self.files for _, target in facts.imports
+                                 for pattern, _ in knowledge.REQUEST_VIEW_ROOTS)
         # Frameworks imported anywhere, in preference order (see ``_IMPORT_FAMILIES``).
         seen = {family for facts in self.files for family in self.file_families(facts)}
         self.evidence = [family for _, family in _IMPORT_FAMILIES if family in seen]
@@ -878,12 +556,21 @@ def _match_django_views_module(project: _Project, facts: FileFacts) -> None:
         return
     if not project.request_views or any(_NON_DJANGO_WEB.match(t) for _, t in facts.imports):
         return
-    framework = "pyramid" if any(_PYRAMID.match(t) for _, t in facts.imports) else "django"
+    framework = _request_view_framework(facts)
     for fn in facts.functions:
         if (fn.class_symbol is None and fn.symbol == f"{facts.module}.{fn.name}"
                 and not fn.name.startswith("_") and _first_param(fn.params) == "request"
                 and fn.symbol not in project.called):
             project.add(fn.symbol, framework, "view")
+
+
+def _request_view_framework(facts: FileFacts) -> str:
+    """The framework of a ``views.py`` whose functions take ``request``: one other than
+    Django that the file imports (Pyramid's views look the same), else Django."""
+    for pattern, framework in knowledge.REQUEST_VIEW_ROOTS:
+        if framework != "django" and any(pattern.match(t) for _, t in facts.imports):
+            return framework
+    return "django"
 
 
 def _match_middleware_module(project: _Project, facts: FileFacts) -> None:
