@@ -261,14 +261,14 @@ def scan_command(
             changed = changed_lines(config.root, changed_since)
     except GateError as exc:
         _fail(str(exc))
-    targets, only_files = _plan(paths, config, whole_project=changed is not None)
+    targets, named = _plan(paths, config, whole_project=changed is not None)
     from pdlint.coverage_data import CoverageError, load_coverage
 
     try:
         coverage = load_coverage(coverage_file, root=config.root) if coverage_file else None
         with _progress(enabled=not (quiet or no_progress), color=color) as progress:
             run = run_options(config, jobs, no_cache, cache_dir, progress)
-            result = scan(targets, config, Path.cwd(), coverage=coverage, run=run)
+            result = scan(targets, config, Path.cwd(), coverage=coverage, run=run, named=named)
     except CoverageError as exc:
         _fail(f"--coverage: {exc}")
     except KeyboardInterrupt:  # pragma: no cover - interactive
@@ -276,10 +276,10 @@ def scan_command(
     except RecursionError:  # pragma: no cover - defensive
         _fail("internal error: recursion limit reached; please report this")
     err = _console(sys.stderr, color)
-    for where, problem in _named_problems(result.problems, only_files, config.root):
+    for where, problem in _named_problems(result.problems, result.named_files, config.root):
         err.print(Text(f"pdlint: warning: {visible(where)}: {problem}", style="yellow"))
     warn_if_empty(result.files, paths)
-    result = _gate(result, config, targets, only_files, changed, baseline)
+    result = _gate(result, config, targets, result.named_files, changed, baseline)
     if write_baseline_file is not None:
         try:
             count = write_baseline(write_baseline_file, result.findings)
@@ -315,22 +315,22 @@ def _is_project(config: Config) -> bool:
 
 
 def _plan(paths: Sequence[Path], config: Config,
-          whole_project: bool) -> tuple[list[Path], frozenset[str] | None]:
-    """What to analyse, and the root-relative files to report (None: everything analysed).
+          whole_project: bool) -> tuple[list[Path], list[Path] | None]:
+    """What to analyse, and the named paths whose files alone are reported (None: every
+    file analysed is).
 
     Files named on the command line (pre-commit) are analysed with the whole project they
     belong to, because project-level rules (calls between modules, handler tests, drift)
     need every module; only their own findings are reported, so the result for those files
-    is the one a full scan gives. ``force-exclude`` drops excluded files from the report.
+    is the one a full scan gives. Which files the named paths cover (``force-exclude`` drops
+    excluded ones) is the discover phase's answer, ``ScanResult.named_files``: this only
+    decides whether to widen the scan, and discovers nothing itself.
     """
     if not paths:
         return ([config.root] if whole_project else [Path.cwd()]), None
     if not any(path.is_file() for path in paths) or not _is_project(config):
         return list(paths), None
-    from pdlint.discover import discover
-
-    named = frozenset(source.rel for source in discover(paths, config).files)
-    return [config.root, *paths], named
+    return [config.root, *paths], list(paths)
 
 
 def _named_problems(problems: Sequence[tuple[str, str]], only_files: frozenset[str] | None,

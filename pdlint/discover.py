@@ -83,6 +83,10 @@ class DiscoveryResult:
 
     files: tuple[SourceFile, ...]  # sorted by rel, no duplicates
     problems: tuple[tuple[str, str], ...]  # (display path, message)
+    # With discover(..., named=...): the rels the named paths expand to on their own (what
+    # discover(named) would return as files), so a report can be limited to them. None
+    # when no paths were named.
+    named: frozenset[str] | None = None
 
 
 def make_test_classifier(patterns: Iterable[str]) -> Callable[[str], bool]:
@@ -239,22 +243,30 @@ def _join(rel: str, name: str) -> str:
 
 
 class _Walker:
-    """State of one discover() call."""
+    """State of one expansion of command-line paths (one or two per discover() call)."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, like: _Walker | None = None) -> None:
         self.config = config
         self.root = os.path.abspath(config.root)
         self.root_real = os.path.realpath(self.root)
         self.cwd = os.getcwd()
-        self.exclude = _Matcher(compile_gitignore(config.all_excludes))
-        self.is_test = make_test_classifier(config.test_paths)
+        # A walker made ``like`` another one expands other paths under the same rules: it
+        # reuses the compiled patterns and the ignore files already read (the walk state
+        # below is its own, so its result is what a discover() of its paths alone gives).
+        if like is None:
+            self.exclude = _Matcher(compile_gitignore(config.all_excludes))
+            self.is_test = make_test_classifier(config.test_paths)
+            self.gitignore_cache: dict[str, _Layer | None] = {}
+        else:
+            self.exclude = like.exclude
+            self.is_test = like.is_test
+            self.gitignore_cache = like.gitignore_cache
         self.visited: set[str] = set()
         self.deferred: deque[_Frame] = deque()
         # real path -> (rank, sequence, abs, rel); lowest (rank, sequence) wins.
         self.found: dict[str, tuple[int, int, str, str]] = {}
         self.problems: list[tuple[str, str]] = []
         self.sequence = 0
-        self.gitignore_cache: dict[str, _Layer | None] = {}
 
     # -- paths --------------------------------------------------------------------------------
 
@@ -509,23 +521,46 @@ class _Walker:
         rank = 2 if (is_link or frame.via_link) else 1
         self.add_file(key, rank, entry.path, rel)
 
-    def result(self) -> DiscoveryResult:
+    def expand(self, paths: Iterable[Path]) -> None:
+        for path in paths:
+            self.add_argument(path)
+        self.walk_deferred()
+
+    def rels(self) -> frozenset[str]:
+        """The ``rel`` of every file :meth:`result` would return (without building them)."""
+        return frozenset(rel for _rank, _sequence, _abs, rel in self.found.values())
+
+    def result(self, named: frozenset[str] | None = None) -> DiscoveryResult:
         by_rel: dict[str, SourceFile] = {}
         for _rank, _sequence, abs_path, rel in sorted(self.found.values()):
             if rel not in by_rel:
                 by_rel[rel] = SourceFile(path=Path(abs_path), rel=rel, is_test=self.is_test(rel))
         files = tuple(by_rel[rel] for rel in sorted(by_rel))
         problems = tuple(sorted(set(self.problems)))
-        return DiscoveryResult(files=files, problems=problems)
+        return DiscoveryResult(files=files, problems=problems, named=named)
 
 
-def discover(paths: Sequence[Path], config: Config) -> DiscoveryResult:
+def discover(paths: Sequence[Path], config: Config,
+             named: Sequence[Path] | None = None) -> DiscoveryResult:
     """Expand command-line ``paths`` into the sorted, de-duplicated files to analyse.
 
     Never raises for a bad path: it becomes an entry of ``problems`` and the rest is scanned.
+
+    ``named`` (pre-commit's staged files, usually also among ``paths``, which then widen
+    the scan to their project) fills ``DiscoveryResult.named`` with the files those paths
+    cover on their own, the ones a report is limited to. The walk of ``paths`` cannot tell
+    that by itself: it reaches a named directory from the root first, under the root's
+    rules and with the root's symlink resolution, and then skips the argument as already
+    visited; so the named paths are expanded here a second time, by a walker that shares
+    the compiled patterns and the ignore files already read. For named files that is a
+    ``stat`` each. Its problems are dropped: a named path is one of ``paths`` when the CLI
+    names it, and the walk of ``paths`` has reported them already.
     """
     walker = _Walker(config)
-    for path in paths:
-        walker.add_argument(path)
-    walker.walk_deferred()
-    return walker.result()
+    walker.expand(paths)
+    named_rels: frozenset[str] | None = None
+    if named is not None:
+        own = _Walker(config, like=walker)
+        own.expand(named)
+        named_rels = own.rels()
+    return walker.result(named_rels)

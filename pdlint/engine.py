@@ -64,6 +64,9 @@ class ScanResult:
     skipped: int = 0  # files above max-file-size (each one a PDL001 too)
     problems: list[tuple[str, str]] = field(default_factory=list)  # discovery problems
     project: Project | None = None
+    # scan(..., named=...): the root-relative files the named paths cover (pre-commit's staged
+    # files), to which the CLI limits the report; None: every file analysed is reported
+    named_files: frozenset[str] | None = None
 
     def by_rule(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -131,17 +134,23 @@ def default_jobs() -> int:
 
 def scan(paths: Sequence[Path], config: Config, cwd: Path | None = None,
          coverage: CoverageInfo | None = None, run: RunOptions = RunOptions(),
-         rules: bool = True) -> ScanResult:
+         rules: bool = True, named: Sequence[Path] | None = None) -> ScanResult:
     """Run the whole pipeline over ``paths`` with ``config``.
 
     ``coverage`` is a loaded :class:`~pdlint.coverage_data.CoverageInfo` (``--coverage``).
     With ``rules=False`` the scan stops after the link phase: the result has the project,
     the file counts and the problems, but no findings (what ``graph`` and ``inventory``
     need, without the cost of every rule).
+
+    ``named`` are the paths the user named when ``paths`` widen them to their project
+    (pre-commit passes the staged files): the files they cover are returned as
+    ``ScanResult.named_files``, found by the same discover phase, so the caller can limit
+    the report to them without discovering anything itself. Nothing else changes: the
+    findings are those of a scan of ``paths``.
     """
     cwd = cwd or Path.cwd()
     with scan_gc() as collector:
-        discovered = discover(paths, config)
+        discovered = discover(paths, config, named=named)
         plan = plan_modules(discovered.files, config.root)
         options = ExtractOptions.from_config(config)
         jobs = [(source, plan.key(source.rel)) for source in discovered.files]
@@ -160,6 +169,7 @@ def scan(paths: Sequence[Path], config: Config, cwd: Path | None = None,
         else:
             result = report((), Context(project, config, frozenset()), cwd, discovered.files)
     result.problems = [*discovered.problems, *result.problems]
+    result.named_files = discovered.named
     return result
 
 
