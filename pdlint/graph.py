@@ -5,12 +5,13 @@ Built at link time from per-file facts and the propagated data flow:
 - ``category:<key>`` nodes (data categories; special ones flagged),
 - ``model:<symbol>`` and ``field:<symbol>`` nodes (models/schemas holding personal data),
 - ``function:<symbol>`` nodes (handlers flagged with their framework and kind, tagged or not),
-- ``sink:<kind>`` nodes (log, print, warn, tracker, exception);
+- ``sink:<kind>`` nodes (log, print, warn, tracker, exception), from the leak flows of
+  :attr:`Project.flows <pdlint.project.Project.flows>`;
 
 and edges ``holds`` (field → category), ``has`` (model → field), ``reads`` (category →
 function), ``calls`` (function → function, labelled with the categories passed along) and
 ``sends`` (function → sink, labelled with the categories that reach it; a leak). Rules query
-the data flow directly; ``pdlint graph`` exports this graph.
+the flows (:mod:`pdlint.flows`) this graph renders; ``pdlint graph`` exports it.
 """
 
 from __future__ import annotations
@@ -20,14 +21,9 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from pdlint import taxonomy
-from pdlint.dataflow import value_data
 
 if TYPE_CHECKING:
     from pdlint.project import Project
-
-
-def _categories(data: object) -> list[str]:
-    return sorted({d.category for d in value_data(data)})  # type: ignore[arg-type]
 
 
 def function_attrs(project: Project, symbol: str) -> dict[str, object]:
@@ -51,8 +47,6 @@ def function_attrs(project: Project, symbol: str) -> dict[str, object]:
 
 def build_graph(project: Project) -> nx.DiGraph:
     graph = nx.DiGraph()
-    flow = project.dataflow
-
     def category_node(key: str) -> str:
         node = f"category:{key}"
         if node not in graph:
@@ -85,37 +79,27 @@ def build_graph(project: Project) -> nx.DiGraph:
             graph.add_node(node, **function_attrs(project, symbol))
         return node
 
-    for symbol in sorted(flow.units):
-        unit = flow.units[symbol]
-        if unit.function is None:
-            continue
-        read = _categories(flow.concrete(unit, unit.function.reads, with_params=False))
-        for key in read:
-            graph.add_edge(category_node(key), function_node(symbol), kind="reads",
-                           categories=[key])
-        for call, target in flow.callees(symbol):
-            callee = flow.units[target]
-            assert callee.function is not None
-            passed: set[str] = set()
-            for atoms in flow.bind_args(call, callee.function).values():
-                passed.update(_categories(flow.concrete(unit, atoms)))
-            source, dest = function_node(symbol), function_node(target)
-            if graph.has_edge(source, dest):
-                passed.update(graph.edges[source, dest]["categories"])
-            graph.add_edge(source, dest, kind="calls", categories=sorted(passed))
+    flows = project.flows
+    for read in flows.reads:
+        graph.add_edge(category_node(read.category), function_node(read.function),
+                       kind="reads", categories=[read.category])
+    for passing in flows.passings:
+        source, dest = function_node(passing.caller), function_node(passing.callee)
+        passed = set(passing.categories)
+        if graph.has_edge(source, dest):
+            passed.update(graph.edges[source, dest]["categories"])
+        graph.add_edge(source, dest, kind="calls", categories=sorted(passed))
 
-    for hit in flow.sink_hits():
-        categories = _categories(hit.data)
-        if not categories or hit.unit.facts.is_test:
+    for edge in flows.leaks():
+        if not edge.categories:
             continue
-        sink = f"sink:{hit.call.sink}"
+        sink = f"sink:{edge.kind}"
         if sink not in graph:
-            graph.add_node(sink, kind="sink", label=hit.call.sink)
-        source = (function_node(hit.unit.symbol) if hit.unit.function
-                  else f"module:{hit.unit.symbol}")
+            graph.add_node(sink, kind="sink", label=str(edge.kind))
+        source = f"module:{edge.source}" if edge.from_module else function_node(edge.source)
         if source not in graph:
-            graph.add_node(source, kind="module", label=hit.unit.symbol)
+            graph.add_node(source, kind="module", label=edge.source)
         existing = graph.edges[source, sink]["categories"] if graph.has_edge(source, sink) else []
         graph.add_edge(source, sink, kind="sends", leak=True,
-                       categories=sorted(set(existing) | set(categories)))
+                       categories=sorted(set(existing) | set(edge.categories)))
     return graph

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # networkx costs 60 ms to import; only the flow graph needs i
     import networkx as nx
 
     from pdlint.coverage_data import CoverageInfo  # only --coverage loads it
+    from pdlint.flows import FlowModel
 
 
 @dataclass
@@ -52,6 +53,14 @@ class Project:
     @cached_property
     def dataflow(self) -> DataFlow:
         return DataFlow(self.source_files, self.classifier)
+
+    @cached_property
+    def flows(self) -> FlowModel:
+        """Every flow edge: sources → functions → logs, recipients, stores, responses
+        (see :mod:`pdlint.flows`). Rules query it; the graph and the inventory render it."""
+        from pdlint.flows import build_flows
+
+        return build_flows(self)
 
     @cached_property
     def graph(self) -> nx.DiGraph:

@@ -11,8 +11,9 @@ from pdlint import taxonomy
 from pdlint.config import load_config
 from pdlint.engine import scan
 from pdlint.export import export_graph, to_dot, to_json, to_mermaid
-from pdlint.export.enrich import HTTP_UNKNOWN_HOST, _host, hostname
 from pdlint.facts import CallFact, Span
+from pdlint.flows import HTTP_UNKNOWN_HOST, hostname
+from pdlint.flows import host_of as _host
 from pdlint.inventory import (
     Inventory,
     build_inventory,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdlint.dataflow import DataSet, Datum
+from pdlint.dataflow import DataSet, Datum, value_data
 from pdlint.facts import FunctionFact
 from pdlint.project import Project
 from pdlint.rules.base import Example, Report, Rule
@@ -24,8 +24,7 @@ def handler_data(project: Project, symbol: str) -> list[Datum]:
         if param.annotation:
             found.update(_schema_data(project, param.annotation, param.name, symbol,
                                       _attributes_passed(unit.function, param.name)))
-    return [d for d in found.sorted()
-            if d.kind == "value" and d.category not in ("account.id", "request")]
+    return [d for d in value_data(found.sorted()) if d.category != "request"]
 
 
 def summarize(data: list[Datum], limit: int = 3) -> str:

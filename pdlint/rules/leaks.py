@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pdlint.dataflow import Datum, SinkHit
+from pdlint.dataflow import Datum
+from pdlint.flows import Flow, leaked
+from pdlint.knowledge import SinkKind
 from pdlint.project import Project
 from pdlint.rules.base import Example, Report, Rule
 from pdlint.rules.handlers import summarize
 
-_LOG_SINKS = ("log", "print", "warn", "tracker")
-_NOT_LEAKED = frozenset({"account.id", "identity.photo"})
+_LOG_SINKS = (SinkKind.LOG, SinkKind.PRINT, SinkKind.WARN, SinkKind.TRACKER)
 
 
 def describe(data: list[Datum], sink: str) -> str:
@@ -25,25 +26,24 @@ def describe(data: list[Datum], sink: str) -> str:
     return text
 
 
-def _sink_name(hit: SinkHit) -> str:
+def _sink_name(hit: Flow) -> str:
+    assert hit.call is not None
     written = hit.call.written or hit.call.callee or "a call"
-    if hit.call.sink == "exception":
+    if hit.kind is SinkKind.EXCEPTION:
         return f"the message of {written}(…)"
     return f"{written}()"
 
 
-def _leaks(project: Project, sinks: tuple[str, ...], kinds: tuple[str, ...]
-           ) -> Iterator[tuple[SinkHit, list[Datum]]]:
-    for hit in project.dataflow.sink_hits():
-        if hit.call.sink not in sinks or hit.unit.facts.is_test:
-            continue
-        # Photos and files reach a log as a storage name or URL (a pointer), not the image.
-        data = [d for d in hit.data if d.kind in kinds and d.category not in _NOT_LEAKED]
+def _leaks(project: Project, sinks: tuple[SinkKind, ...], kinds: tuple[str, ...]
+           ) -> Iterator[tuple[Flow, list[Datum]]]:
+    """The leak flows of the link model into ``sinks``, with their data of ``kinds``."""
+    for hit in project.flows.of(*sinks):
+        data = leaked(hit.data, kinds)
         if data:
             yield hit, data
 
 
-def _report(project: Project, hit: SinkHit, data: list[Datum]) -> Report:
+def _report(project: Project, hit: Flow, data: list[Datum]) -> Report:
     categories = tuple(sorted({d.category for d in data if d.category != "request"}))
     longest = max(data, key=lambda d: (len(d.path), d.path))
     trace: list[tuple[str, int, str]] = []
@@ -52,11 +52,12 @@ def _report(project: Project, hit: SinkHit, data: list[Datum]) -> Report:
             entry = project.functions.get(symbol)
             if entry is not None:
                 trace.append((entry[1].path, entry[0].span.line, symbol))
+    assert hit.span is not None
     return Report(
-        hit.unit.facts.path,
-        hit.call.span,
+        hit.path,
+        hit.span,
         describe(data, _sink_name(hit)),
-        symbol=hit.unit.symbol,
+        symbol=hit.source,
         categories=categories,
         trace=tuple(trace),
     )
@@ -438,7 +439,7 @@ class PiiInException(Rule):
     )
 
     def check(self, project: Project) -> Iterator[Report]:
-        for hit, data in _leaks(project, ("exception",), ("value",)):
+        for hit, data in _leaks(project, (SinkKind.EXCEPTION,), ("value",)):
             yield _report(project, hit, data)
 
 
@@ -617,5 +618,5 @@ class SecretInLog(Rule):
     )
 
     def check(self, project: Project) -> Iterator[Report]:
-        for hit, data in _leaks(project, (*_LOG_SINKS, "exception"), ("secret",)):
+        for hit, data in _leaks(project, (*_LOG_SINKS, SinkKind.EXCEPTION), ("secret",)):
             yield _report(project, hit, data)
