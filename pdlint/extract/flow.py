@@ -43,12 +43,8 @@ _CONTAINER_CALLS = knowledge.REQUEST_BODY_CALLS
 
 # -- sanitisers: calls whose result carries no personal data --------------------------------
 _SANITIZER_CALLEES = re.compile(
-    r"^(hashlib\.\w+|hmac\.(new|digest|compare_digest)|len|bool|int|float|isinstance|issubclass|"
-    r"hasattr|callable|id|hash|type|uuid\.\w+|secrets\.\w+|bcrypt\.\w+|argon2\.\w+|passlib\.\w+|"
-    r"django\.contrib\.auth\.hashers\.\w+|make_password|check_password|"
-    r"base64\.\w+encode|zlib\.crc32|cryptography\..*|"
-    r"(django\.utils\.translation\.)?(_|gettext|gettext_lazy|ugettext|ugettext_lazy|pgettext|"
-    r"pgettext_lazy|ngettext|ngettext_lazy|lazy_gettext|_l))$"
+    r"^(len|bool|int|float|isinstance|issubclass|hasattr|callable|id|hash|type|"
+    + "|".join(knowledge.SANITIZERS) + r")$"
 )
 _SANITIZER_WORDS = re.compile(
     r"(?i)(^|_|\.)(mask|masked|redact|redacted|scrub|anonymi[sz]e|pseudonymi[sz]e|obfuscate|"

@@ -21,6 +21,7 @@ data (see :mod:`pdlint.knowledge.spec` for the shapes):
 ``search``                    Elasticsearch
 ``caches``                    Django's cache, Redis, memcached
 ``schemas``                   pydantic, SQLAlchemy, marshmallow, TypedDict, NamedTuple; ORM writes
+``crypto``                    hashing, encryption, identifiers (sanitisers of the data flow)
 ============================  ===============================================================
 
 This module merges them into the tables the phases read, compiled once: extraction
@@ -41,6 +42,7 @@ from pdlint.knowledge import (
     analytics,
     caches,
     cloud,
+    crypto,
     django,
     drf,
     fastapi,
@@ -74,7 +76,7 @@ from pdlint.knowledge.spec import (
 SPECS: tuple[Spec, ...] = (
     drf.SPEC, django.SPEC, flask.SPEC, fastapi.SPEC, aiohttp.SPEC, other_web.SPEC,
     tasks.SPEC, logs.SPEC, trackers.SPEC, http_clients.SPEC, messaging.SPEC, payments.SPEC,
-    analytics.SPEC, cloud.SPEC, llm.SPEC, search.SPEC, caches.SPEC, schemas.SPEC,
+    analytics.SPEC, cloud.SPEC, llm.SPEC, search.SPEC, caches.SPEC, schemas.SPEC, crypto.SPEC,
 )
 
 
@@ -170,6 +172,9 @@ LOGGER: LoggerSpec = _merged_logger()
 LOGGER_FACTORIES: re.Pattern[str] = re.compile(r"^(" + _alternation(list(LOGGER.factories)) + r")$")
 LOGGER_NAMES: re.Pattern[str] = re.compile(
     r"^(" + _alternation(list(LOGGER.names)) + r")$", re.IGNORECASE)
+#: Callees whose result carries no personal data (matched whole), besides the builtins
+#: extraction knows (len, bool, int…).
+SANITIZERS: tuple[str, ...] = tuple(p for spec in SPECS for p in spec.sanitizers)
 CALL_SINKS: Mapping[str, CallSink] = {
     sink.callee: sink for spec in SPECS for sink in spec.call_sinks}
 
@@ -196,6 +201,7 @@ __all__ = [
     "HOST_CONSTRUCTORS", "IMPORT_FAMILIES", "INSTANCE_TYPES", "LEAK_KINDS", "LOGGER",
     "LOGGER_FACTORIES", "LOGGER_NAMES", "MODEL_BASES", "NON_DJANGO_WEB", "NOT_RECIPIENTS",
     "RECIPIENTS", "REGISTRATION_ATTRS", "REQUEST_BODY_CALLS", "REQUEST_CONTAINERS",
-    "REQUEST_SOURCES", "REQUEST_VIEW_ROOTS", "ROUTED_CLASS_METHODS", "SIGNAL_MODULES", "SPECS",
+    "REQUEST_SOURCES", "REQUEST_VIEW_ROOTS", "ROUTED_CLASS_METHODS", "SANITIZERS", "SIGNAL_MODULES",
+    "SPECS",
     "STORAGE_METHODS", "STORES", "TEST_CLIENTS", "SinkKind", "Spec",
 ]

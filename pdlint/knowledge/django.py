@@ -80,6 +80,12 @@ SPEC = Spec(
         method_first=frozenset({"generic"}),
         reverse={"reverse": "reverse", "reverse_lazy": "reverse"},
     ),
+    # password hashers; translated messages (Django, Flask-Babel) are the application's text
+    sanitizers=(
+        r"django\.contrib\.auth\.hashers\.\w+", r"make_password", r"check_password",
+        r"(django\.utils\.translation\.)?(_|gettext|gettext_lazy|ugettext|ugettext_lazy"
+        r"|pgettext|pgettext_lazy|ngettext|ngettext_lazy|lazy_gettext|_l)",
+    ),
     stores=(
         StoreSink(SinkKind.STORAGE, "cookie", methods=frozenset({"set_signed_cookie"})),
         StoreSink(SinkKind.STORAGE, "messages", prefixes=("django.contrib.messages.",)),

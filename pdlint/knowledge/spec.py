@@ -257,3 +257,5 @@ class Spec:
     host_constructors: tuple[str, ...] = ()  # callees whose first argument is a bare host
     stores: tuple[StoreSink, ...] = ()
     storage_methods: frozenset[str] = frozenset()  # manager calls that write a model
+    # patterns of callees whose result carries no personal data: hashers, translations
+    sanitizers: tuple[str, ...] = ()
