@@ -25,7 +25,6 @@ import dataclasses
 import difflib
 import errno
 import functools
-import hashlib
 import json
 import os
 import re
@@ -367,22 +366,14 @@ class Config:
         return default
 
     def extraction_fingerprint(self) -> str:
-        """Stable digest of every setting that changes per-file extraction results.
+        """Stable digest of every setting that changes per-file extraction results: the
+        fingerprint of the extraction options this configuration gives (part of the
+        facts-cache key). Change a sanitizer or a custom PII name and every cached file
+        is re-extracted; change ``select`` or a category's description and nothing is.
+        Which files are tests is part of each entry's own key, not of this digest."""
+        from pdlint.inputs import ExtractOptions
 
-        Part of the facts-cache key: change a sanitizer or a custom PII name and every cached
-        file must be re-extracted; change ``select`` and nothing needs re-parsing.  Lists are
-        sorted first because their order does not change their meaning.
-        """
-        payload = {
-            "v": 1,
-            "categories": sorted(self.categories),
-            "extend_pii_names": sorted(self.extend_pii_names),
-            "ignore_pii_names": sorted(set(self.ignore_pii_names)),
-            "sanitizers": sorted(set(self.sanitizers)),
-            "test_paths": sorted(set(self.test_paths)),
-        }
-        blob = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-        return hashlib.sha256(blob.encode("ascii")).hexdigest()
+        return ExtractOptions.from_config(self).fingerprint()
 
     @property
     def all_excludes(self) -> tuple[str, ...]:

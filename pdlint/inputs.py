@@ -6,7 +6,9 @@ from the cache never imports the parser.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from pdlint.classify import Classifier
@@ -24,6 +26,19 @@ class ExtractOptions:
     @classmethod
     def from_config(cls, config: Config) -> ExtractOptions:
         return cls(config.extend_pii_names, config.ignore_pii_names, config.sanitizers)
+
+    def fingerprint(self) -> str:
+        """Stable digest of these options: part of the facts-cache key.
+
+        Derived from the fields themselves, so an option added here changes the key without
+        anyone remembering to list it; each value is sorted and deduplicated because the
+        order of a list of names or patterns does not change what extraction produces.
+        """
+        payload = {f.name: sorted({repr(v) for v in getattr(self, f.name)})
+                   for f in fields(self)}
+        blob = json.dumps({"v": 2, **payload}, sort_keys=True, separators=(",", ":"),
+                          ensure_ascii=True)
+        return hashlib.sha256(blob.encode("ascii")).hexdigest()
 
 
 @lru_cache(maxsize=8)
