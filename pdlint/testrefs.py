@@ -22,6 +22,8 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+from pdlint import knowledge
+
 __all__ = ["HTTP_METHODS", "read_test_module", "route_matches"]
 
 HTTP_METHODS: frozenset[str] = frozenset(
@@ -29,15 +31,15 @@ HTTP_METHODS: frozenset[str] = frozenset(
 )
 """Client methods whose first argument is the requested URL."""
 
-# Receivers whose name does not contain "client" but that conventionally are one
-# (``with app.test_client() as c``) or that send real requests (``requests.get(url)``).
-# Because the evidence is weaker, their literal must look like a URL ("/…" or "http…").
-_WEAK_RECEIVERS = frozenset({"c", "requests", "httpx"})
-# ``client.request("POST", "/x")`` (requests, httpx, Starlette TestClient) and Django's
-# ``client.generic("POST", "/x")`` take the method first and the URL second.
-_METHOD_FIRST = frozenset({"request", "generic"})
-_REVERSE = {"reverse": "reverse", "reverse_lazy": "reverse", "url_for": "url_for",
-            "url_path_for": "url_for"}
+# What test clients look like is declared per framework in pdlint.knowledge:
+# receivers whose name does not contain "client" but that conventionally are one
+# (``with app.test_client() as c``) or that send real requests (``requests.get(url)``),
+# whose literal must therefore look like a URL ("/…" or "http…"); methods taking the HTTP
+# method first and the URL second (``client.request("POST", "/x")``, Django's
+# ``client.generic``); URL reversal functions (``reverse``, ``url_for``, ``url_path_for``).
+_WEAK_RECEIVERS = knowledge.TEST_CLIENTS.weak_receivers
+_METHOD_FIRST = knowledge.TEST_CLIENTS.method_first
+_REVERSE = knowledge.TEST_CLIENTS.reverse
 
 Routes = tuple[tuple[str, str], ...]
 
