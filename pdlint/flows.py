@@ -18,13 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from pdlint import knowledge
 from pdlint.dataflow import Datum, value_data
 from pdlint.facts import Atom, CallFact, Span
-from pdlint.knowledge import SinkKind
+from pdlint.knowledge import LEAK_KINDS, SinkKind
 
 if TYPE_CHECKING:
     from pdlint.dataflow import DataFlow, Unit
@@ -114,13 +115,40 @@ class Passing:
 
 class FlowModel:
     """Every flow of a project, in a deterministic order (by source, then call order):
-    what functions read, what they pass to each other, and where data leaves them."""
+    what functions read, what they pass to each other, and where data leaves them.
 
-    def __init__(self, flows: Iterable[Flow], reads: Iterable[Read] = (),
-                 passings: Iterable[Passing] = ()) -> None:
-        self.all: tuple[Flow, ...] = tuple(flows)
-        self.reads: tuple[Read, ...] = tuple(reads)
-        self.passings: tuple[Passing, ...] = tuple(passings)
+    Each part is computed the first time it is asked for: a scan whose rules read only
+    the leaks (logs, exceptions) does not pay for classifying every call's recipient, and
+    only the graph export needs the reads and the calls between functions.
+    """
+
+    def __init__(self, builder: _Builder) -> None:
+        self._builder = builder
+
+    @cached_property
+    def _leak_flows(self) -> tuple[Flow, ...]:
+        return tuple(self._builder.leaks())
+
+    @cached_property
+    def _send_flows(self) -> tuple[Flow, ...]:
+        return tuple(self._builder.sends())
+
+    @cached_property
+    def all(self) -> tuple[Flow, ...]:
+        return self._leak_flows + self._send_flows
+
+    @cached_property
+    def _through(self) -> tuple[tuple[Read, ...], tuple[Passing, ...]]:
+        reads, passings = self._builder.through()
+        return tuple(reads), tuple(passings)
+
+    @property
+    def reads(self) -> tuple[Read, ...]:
+        return self._through[0]
+
+    @property
+    def passings(self) -> tuple[Passing, ...]:
+        return self._through[1]
 
     def __iter__(self) -> Iterator[Flow]:
         return iter(self.all)
@@ -130,23 +158,40 @@ class FlowModel:
 
     def of(self, *kinds: SinkKind) -> list[Flow]:
         wanted = frozenset(kinds)
-        return [flow for flow in self.all if flow.kind in wanted]
+        pool = self._leak_flows if wanted <= LEAK_KINDS else self.all
+        return [flow for flow in pool if flow.kind in wanted]
 
     def leaks(self) -> list[Flow]:
         """Flows into logs, prints, warnings, error trackers and exception messages."""
-        return [flow for flow in self.all if flow.kind.leaks]
+        return list(self._leak_flows)
 
 
 # -- recipients -----------------------------------------------------------------------------
 
 
+def _by_root(prefixes: Iterable[tuple[str, str | None]]) -> dict[str, list[tuple[str, str | None]]]:
+    """Prefixes grouped by their first dotted name, longest first: one dict lookup per
+    call instead of a scan of every prefix (a project has tens of thousands of calls)."""
+    index: dict[str, list[tuple[str, str | None]]] = {}
+    for prefix, value in prefixes:
+        index.setdefault(prefix.split(".", 1)[0], []).append((prefix, value))
+    for entries in index.values():
+        entries.sort(key=lambda entry: (-len(entry[0]), entry[0]))
+    return index
+
+
+_RECIPIENTS = _by_root((entry.prefix, entry.recipient) for entry in knowledge.RECIPIENTS)
+_NOT_RECIPIENTS = _by_root((prefix, None) for prefix in knowledge.NOT_RECIPIENTS)
+
+
 def recipient_of(callee: str) -> tuple[bool, str | None]:
     """(is a third-party call, named recipient or None for an HTTP client)."""
-    if callee.startswith(knowledge.NOT_RECIPIENTS):
+    root = callee.split(".", 1)[0]
+    if any(callee.startswith(prefix) for prefix, _ in _NOT_RECIPIENTS.get(root, ())):
         return False, None
-    for entry in knowledge.RECIPIENTS:
-        if callee.startswith(entry.prefix):
-            return True, entry.recipient
+    for prefix, recipient in _RECIPIENTS.get(root, ()):
+        if callee.startswith(prefix):
+            return True, recipient
     return False, None
 
 
@@ -249,12 +294,14 @@ class _Builder:
                 self.fields_by_name.setdefault(field.name, []).append(field.symbol)
                 self.field_category[field.symbol] = field.classification.category
         self.flows: list[Flow] = []
-        self.reads: list[Read] = []
-        self.passings: list[Passing] = []
 
-    def build(self) -> FlowModel:
-        self._through()
+    def leaks(self) -> list[Flow]:
+        self.flows = []
         self._leaks()
+        return self.flows
+
+    def sends(self) -> list[Flow]:
+        self.flows = []
         flow = self.flow
         for symbol in sorted(flow.units):
             unit = flow.units[symbol]
@@ -269,24 +316,27 @@ class _Builder:
             self._attribute_writes(unit)
             self._response(unit)
         self._declared()
-        return FlowModel(self.flows, self.reads, self.passings)
+        return self.flows
 
     # -- sources → functions → functions ------------------------------------------------------
-    def _through(self) -> None:
+    def through(self) -> tuple[list[Read], list[Passing]]:
+        reads: list[Read] = []
+        passings: list[Passing] = []
         flow = self.flow
         for symbol in sorted(flow.units):
             unit = flow.units[symbol]
             if unit.function is None:
                 continue
             data = personal(flow.concrete(unit, unit.function.reads, with_params=False))
-            self.reads.extend(Read(key, symbol) for key in sorted({d.category for d in data}))
+            reads.extend(Read(key, symbol) for key in sorted({d.category for d in data}))
             for call, target in flow.callees(symbol):
                 callee = flow.units[target]
                 assert callee.function is not None
                 passed: set[str] = set()
                 for atoms in flow.bind_args(call, callee.function).values():
                     passed.update(d.category for d in personal(flow.concrete(unit, atoms)))
-                self.passings.append(Passing(symbol, target, tuple(sorted(passed))))
+                passings.append(Passing(symbol, target, tuple(sorted(passed))))
+        return reads, passings
 
     def _add(self, unit: Unit, kind: SinkKind, target: str | None, categories: Iterable[str],
              data: Iterable[Datum] = (), call: CallFact | None = None, *,
@@ -418,4 +468,4 @@ class _Builder:
 
 def build_flows(project: Project) -> FlowModel:
     """Every flow edge of ``project`` (the link phase; see :attr:`Project.flows`)."""
-    return _Builder(project).build()
+    return FlowModel(_Builder(project))
