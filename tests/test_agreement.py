@@ -44,15 +44,20 @@ def _three_answers(project: Project) -> tuple[set[str], set[str], set[str]]:
     return reported, drawn, listed
 
 
-@pytest.mark.parametrize("name", PROJECTS)
-def test_rule_graph_and_inventory_agree_on_undeclared_fields(
-        name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def _fixture_project(name: str, monkeypatch: pytest.MonkeyPatch) -> Project:
+    """The linked project of a fixture, with its own configuration (no rule is run)."""
     root = FIXTURES / name
     monkeypatch.chdir(root)
     config = load_config(root, None, known_rules=KNOWN, category_known=category_known)
-    project = scan([root], config, root).project
+    project = scan([root], config, root, rules=False).project
     assert project is not None
-    reported, drawn, listed = _three_answers(project)
+    return project
+
+
+@pytest.mark.parametrize("name", PROJECTS)
+def test_rule_graph_and_inventory_agree_on_undeclared_fields(
+        name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    reported, drawn, listed = _three_answers(_fixture_project(name, monkeypatch))
     assert reported == drawn == listed
 
 
@@ -119,11 +124,7 @@ def _recipient_answers(project: Project) -> tuple[set[tuple[str, str, str]],
 @pytest.mark.parametrize("name", PROJECTS)
 def test_rules_graph_and_inventory_render_the_same_flows(
         name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = FIXTURES / name
-    monkeypatch.chdir(root)
-    config = load_config(root, None, known_rules=KNOWN, category_known=category_known)
-    project = scan([root], config, root, rules=False).project
-    assert project is not None
+    project = _fixture_project(name, monkeypatch)
     model, reported, drawn = _leak_answers(project)
     assert model == reported == drawn
     model, drawn, listed = _recipient_answers(project)
