@@ -24,7 +24,8 @@ from functools import lru_cache
 
 from pdlint import knowledge
 
-__all__ = ["HTTP_METHODS", "read_test_module", "route_matches"]
+__all__ = ["HTTP_METHODS", "parse_test_module", "read_test_module", "read_test_tree",
+           "route_matches"]
 
 HTTP_METHODS: frozenset[str] = frozenset(
     {"get", "post", "put", "patch", "delete", "head", "options"}
@@ -56,10 +57,23 @@ def read_test_module(text: str) -> tuple[tuple[str, ...], Routes] | None:
     concatenation keeps its literal prefix followed by ``*`` — plus ``("reverse", name)``
     and ``("url_for", endpoint)`` for URL reversal.
     """
+    tree = parse_test_module(text)
+    return None if tree is None else read_test_tree(tree)
+
+
+def parse_test_module(text: str) -> ast.Module | None:
+    """The ``ast`` tree of a test module, or ``None`` when the text does not parse.
+
+    Separate from :func:`read_test_tree` so that extraction can read other things from the
+    same tree (the anchors of the module's suppressions) without parsing it twice."""
     try:
-        tree = ast.parse(text)
+        return ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
+
+
+def read_test_tree(tree: ast.Module) -> tuple[tuple[str, ...], Routes] | None:
+    """:func:`read_test_module` for a module already parsed by :func:`parse_test_module`."""
     try:
         return _read(tree)
     except RecursionError:  # a pathologically nested expression: give up like a parse error
