@@ -158,8 +158,9 @@ def _code_fingerprint() -> str:
     """
     package = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    patterns = ("extract/*.py", "facts.py", "classify.py", "lexicon.py", "tags.py",
-                "testrefs.py", "taxonomy.py", "inputs.py")
+    # knowledge/*.py: extraction reads the registry (request sources, log sinks, test clients)
+    patterns = ("extract/*.py", "knowledge/*.py", "facts.py", "classify.py", "lexicon.py",
+                "tags.py", "testrefs.py", "taxonomy.py", "inputs.py")
     for pattern in patterns:
         for path in sorted(package.glob(pattern)):
             try:

@@ -12,7 +12,8 @@ replaces the function rather than testing it, and a name in a comment proves not
 
 :func:`route_matches` decides whether a requested URL (as found in a test) hits a route
 pattern as declared by Flask, FastAPI/Starlette or Django.  Everything here is pure string
-processing with no pdlint imports, so extraction workers and rules can both use it.
+processing; its only pdlint import is the knowledge registry (what test clients look like),
+so extraction workers and rules can both use it.
 """
 
 from __future__ import annotations

@@ -382,10 +382,11 @@ def test_a_scan_of_a_test_file_with_a_syntax_error_reports_pdl001(tmp_path: Path
     assert result.parse_errors == 1
 
 
-@pytest.mark.parametrize("name", ["anchors.py", "testrefs.py"])
+@pytest.mark.parametrize("name", ["anchors.py", "testrefs.py", "logs.py"])
 def test_the_cache_salt_covers_the_test_file_read(name: str,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cached facts of test files are dropped when the code reading them changes."""
+    """Cached facts are dropped when the code reading them changes, the knowledge registry
+    included (``logs.py``: which calls are log sinks is decided at extraction)."""
     before = cache._code_fingerprint()
     read_bytes = Path.read_bytes
 
